@@ -1,0 +1,24 @@
+# Sourced by .ci/run and bin/ scripts: exports JAVA_HOME pointing at a JDK >= 21.
+# The machine's default java may be 17; look under /usr/lib/jvm, install one only if none is there.
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'; }
+pick_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ] 2>/dev/null; then
+    echo "$JAVA_HOME"; return
+  fi
+  local best="" best_v=0 d v
+  for d in /usr/lib/jvm/*/; do
+    d=${d%/}
+    [ -x "$d/bin/javac" ] || continue
+    v=$(java_major "$d" 2>/dev/null || echo 0)
+    if [ "${v:-0}" -ge 21 ] 2>/dev/null && [ "$v" -gt "$best_v" ]; then best=$d; best_v=$v; fi
+  done
+  echo "$best"
+}
+JAVA_HOME=$(pick_jdk)
+if [ -z "$JAVA_HOME" ]; then
+  echo "no JDK >= 21 under /usr/lib/jvm; installing openjdk-21-jdk-headless" >&2
+  apt-get update -qq && apt-get install -y -qq openjdk-21-jdk-headless >&2
+  JAVA_HOME=$(pick_jdk)
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"

@@ -1,0 +1,63 @@
+package dev.breakwater.api;
+
+import dev.breakwater.categorize.Categorization;
+import dev.breakwater.categorize.CategorizationService;
+import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.taxonomy.Taxonomy;
+import dev.breakwater.taxonomy.TaxonomyRegistry;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * POST /v1/categorize. Each request runs on its own virtual thread: upstream calls block that
+ * thread only, never the event loop or a bounded worker pool.
+ */
+@Path("/v1/categorize")
+public class CategorizeResource {
+
+    private final CategorizationService service;
+    private final TaxonomyRegistry taxonomies;
+    private final GatewayConfig config;
+
+    public CategorizeResource(CategorizationService service, TaxonomyRegistry taxonomies, GatewayConfig config) {
+        this.service = service;
+        this.taxonomies = taxonomies;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    public Categorization categorize(CategorizeRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("request body is missing: send {\"text\": \"...\"}").with("field", "text");
+        }
+        if (request.text() == null || request.text().isBlank()) {
+            throw ProblemException.badRequest("field 'text' is required and must not be blank").with("field", "text");
+        }
+        int limit = config.categorize().maxTextBytes();
+        int size = request.text().getBytes(StandardCharsets.UTF_8).length;
+        if (size > limit) {
+            throw ProblemException.badRequest("field 'text' is " + size + " bytes; the limit is " + limit + " bytes")
+                    .with("field", "text").with("limit", limit);
+        }
+        String taxonomyId = request.taxonomy() == null || request.taxonomy().isBlank()
+                ? config.categorize().defaultTaxonomy() : request.taxonomy();
+        Taxonomy taxonomy = taxonomies.find(taxonomyId).orElseThrow(() -> ProblemException.badRequest(
+                        "field 'taxonomy' names unknown taxonomy '" + abbreviate(taxonomyId) + "'")
+                .with("field", "taxonomy")
+                .with("available", taxonomies.all().stream().map(Taxonomy::id).toList()));
+        return service.categorize(taxonomy, request.text());
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.breakwater.categorize;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.breakwater.chain.Attempt;
+
+import java.util.List;
+
+/**
+ * The answer to a categorization request, and the truth about how it was reached: who answered,
+ * every attempt, whether the answer is degraded and why.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Categorization(String category, String label, double confidence, String taxonomy,
+                             String model, String provider, Source source, boolean degraded,
+                             String degradedReason, Long cacheAgeSeconds, List<Attempt> attempts, long latencyMs) {
+}

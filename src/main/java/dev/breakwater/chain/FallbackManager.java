@@ -1,0 +1,138 @@
+package dev.breakwater.chain;
+
+import dev.breakwater.resilience.ClassifiedException;
+import dev.breakwater.resilience.Deadline;
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
+import dev.breakwater.resilience.Failures;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Walks a chain: each model in turn, through its own breaker, retries and timeout, until one
+ * answers and its answer passes the quality check. Every try is recorded so the caller can be told
+ * exactly what happened.
+ */
+@Singleton
+public class FallbackManager {
+
+    private final Map<String, Counters> counters = new ConcurrentHashMap<>();
+
+    /** Runs within {@link Deadline#current()}; the caller sets the request's deadline. */
+    public <T> FallbackResult<T> executeWithFallback(ModelChain chain, ModelCall<T> fn, QualityCheck<T> qualityCheck,
+                                                     double minQuality) {
+        List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+        Failure last = Failure.of(FailureKind.ERROR, "chain '" + chain.name() + "' has no usable model");
+        for (ModelEndpoint model : chain.models()) {
+            if (Deadline.current().expired()) {
+                last = Failure.of(FailureKind.DEADLINE, "request deadline exceeded before " + model.name() + " could be tried");
+                break;
+            }
+            if (!model.available()) {
+                attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.SKIPPED_NOT_CONFIGURED, 0, null,
+                        model.unavailableReason()));
+                continue;
+            }
+            Counters c = counters(model.name());
+            if (model.resilience().isOpenAndWaiting()) {
+                c.skipped.increment();
+                attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.SKIPPED_OPEN_CIRCUIT, 0, null, null));
+                last = Failure.of(FailureKind.OPEN_CIRCUIT, "circuit breaker of " + model.name() + " is open");
+                continue;
+            }
+            int before = attempts.size();
+            long start = System.nanoTime();
+            try {
+                T answer = model.resilience().call(() -> tryOnce(model, fn, qualityCheck, minQuality, attempts));
+                c.successes.increment();
+                return new FallbackResult<>(true, answer, model, attempts, null);
+            } catch (Exception e) {
+                Failure failure = Failures.classify(e);
+                if (attempts.size() == before) {
+                    // Nothing recorded inside: the guard itself refused (open breaker) or timed out the try.
+                    attempts.add(attempt(model, failure, System.nanoTime() - start));
+                } else if (failure.kind() == FailureKind.TIMEOUT) {
+                    markLastAsTimeout(attempts, model);
+                }
+                if (failure.kind() == FailureKind.OPEN_CIRCUIT) {
+                    c.skipped.increment();
+                } else {
+                    c.failures.increment();
+                }
+                last = failure;
+                if (!failure.kind().fallsOver() && !(failure.kind() == FailureKind.CONTENT_POLICY && chain.contentPolicyFallback())) {
+                    break;
+                }
+            }
+        }
+        return new FallbackResult<>(false, null, null, attempts, last);
+    }
+
+    private <T> T tryOnce(ModelEndpoint model, ModelCall<T> fn, QualityCheck<T> qualityCheck, double minQuality,
+                          List<Attempt> attempts) throws Exception {
+        Counters c = counters(model.name());
+        c.attempts.increment();
+        long start = System.nanoTime();
+        try {
+            T answer = fn.call(model);
+            QualityVerdict verdict = qualityCheck.check(answer, minQuality);
+            if (!verdict.accepted()) {
+                c.rejected.increment();
+                throw new ClassifiedException(Failure.of(FailureKind.BAD_ANSWER, verdict.reason()));
+            }
+            attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.OK, millisSince(start), null, null));
+            return answer;
+        } catch (Exception e) {
+            attempts.add(attempt(model, Failures.classify(e), System.nanoTime() - start));
+            throw e;
+        }
+    }
+
+    /** A try interrupted by the guard's timeout records whatever the interruption looked like inside; the guard knows better. */
+    private static void markLastAsTimeout(List<Attempt> attempts, ModelEndpoint model) {
+        synchronized (attempts) {
+            int i = attempts.size() - 1;
+            Attempt a = attempts.get(i);
+            if (a.model().equals(model.name()) && a.outcome() != AttemptOutcome.TIMEOUT) {
+                attempts.set(i, new Attempt(a.model(), a.provider(), AttemptOutcome.TIMEOUT, a.latencyMs(), null,
+                        "no answer within the timeout"));
+            }
+        }
+    }
+
+    private static Attempt attempt(ModelEndpoint model, Failure failure, long nanos) {
+        return new Attempt(model.name(), model.provider().id(), AttemptOutcome.of(failure.kind()), nanos / 1_000_000,
+                failure.httpStatus() == 0 ? null : failure.httpStatus(), failure.message());
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private Counters counters(String model) {
+        return counters.computeIfAbsent(model, m -> new Counters());
+    }
+
+    /** Per-model counts since start, by model name. */
+    public Map<String, ModelMetrics> metrics() {
+        Map<String, ModelMetrics> out = new TreeMap<>();
+        counters.forEach((name, c) -> out.put(name, new ModelMetrics(c.attempts.sum(), c.successes.sum(),
+                c.failures.sum(), c.rejected.sum(), c.skipped.sum())));
+        return out;
+    }
+
+    private static final class Counters {
+        final LongAdder attempts = new LongAdder();
+        final LongAdder successes = new LongAdder();
+        final LongAdder failures = new LongAdder();
+        final LongAdder rejected = new LongAdder();
+        final LongAdder skipped = new LongAdder();
+    }
+}

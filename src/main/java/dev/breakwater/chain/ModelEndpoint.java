@@ -1,0 +1,17 @@
+package dev.breakwater.chain;
+
+import dev.breakwater.config.Provider;
+import dev.breakwater.providers.ModelClient;
+import dev.breakwater.resilience.ResilientClient;
+
+/**
+ * A model as the chain sees it: its client and its own breaker. {@code client} is null when the
+ * model cannot be used (e.g. no API key); {@code unavailableReason} then says why.
+ */
+public record ModelEndpoint(String name, Provider provider, String modelId, ModelClient client,
+                            ResilientClient resilience, String unavailableReason) {
+
+    public boolean available() {
+        return client != null;
+    }
+}

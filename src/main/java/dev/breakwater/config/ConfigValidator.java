@@ -1,0 +1,107 @@
+package dev.breakwater.config;
+
+import dev.breakwater.config.GatewayConfig.ModelConfig;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Checks what the typed mapping cannot: ranges, references between sections, a usable chain.
+ * Every problem names the YAML key so the operator knows where to look.
+ */
+public final class ConfigValidator {
+
+    private ConfigValidator() {
+    }
+
+    public static List<String> problems(GatewayConfig config, Set<String> builtInTaxonomies) {
+        List<String> problems = new ArrayList<>();
+        Consumer<String> add = problems::add;
+        String p = "breakwater.";
+        positive(add, p + "request-deadline", config.requestDeadline().toMillis());
+        if (config.minQuality() < 0 || config.minQuality() > 1) {
+            add.accept(p + "min-quality must be between 0 and 1, got " + config.minQuality());
+        }
+        var r = config.resilience();
+        breaker(add, p + "resilience.circuit-breaker", r.circuitBreaker());
+        nonNegative(add, p + "resilience.retry.max-retries", r.retry().maxRetries());
+        nonNegative(add, p + "resilience.retry.base-delay", r.retry().baseDelay().toMillis());
+        nonNegative(add, p + "resilience.retry.max-delay", r.retry().maxDelay().toMillis());
+        if (r.retry().exponentialBase() < 1) {
+            add.accept(p + "resilience.retry.exponential-base must be at least 1, got " + r.retry().exponentialBase());
+        }
+        if (config.models().isEmpty()) {
+            add.accept(p + "models is empty: the chain needs at least one model");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < config.models().size(); i++) {
+            ModelConfig m = config.models().get(i);
+            String key = p + "models[" + i + "]";
+            if (!names.add(m.name())) {
+                add.accept(key + ".name '" + m.name() + "' is used twice: every model needs its own breaker");
+            }
+            if (m.provider() != Provider.LOCAL && m.baseUrl().isPresent() && !m.baseUrl().get().matches("https?://.+")) {
+                add.accept(key + ".base-url must start with http:// or https://, got '" + m.baseUrl().get() + "'");
+            }
+            m.timeout().ifPresent(t -> positive(add, key + ".timeout", t.toMillis()));
+            m.circuitBreaker().ifPresent(cb -> {
+                cb.failureThreshold().ifPresent(v -> positive(add, key + ".circuit-breaker.failure-threshold", v));
+                cb.successThreshold().ifPresent(v -> positive(add, key + ".circuit-breaker.success-threshold", v));
+                cb.recoveryTimeout().ifPresent(v -> nonNegative(add, key + ".circuit-breaker.recovery-timeout", v.toMillis()));
+            });
+            m.retry().ifPresent(rt -> rt.maxRetries().ifPresent(v -> nonNegative(add, key + ".retry.max-retries", v)));
+        }
+        config.chains().forEach((name, chain) -> {
+            String key = p + "chains." + name + ".models";
+            if (chain.models().isEmpty()) {
+                add.accept(key + " is empty");
+            }
+            chain.models().stream().filter(n -> !names.contains(n))
+                    .forEach(n -> add.accept(key + " names unknown model '" + n + "' (known: " + names + ")"));
+            chain.minQuality().filter(q -> q < 0 || q > 1)
+                    .ifPresent(q -> add.accept(p + "chains." + name + ".min-quality must be between 0 and 1, got " + q));
+        });
+        String chain = config.categorize().chain();
+        if (!chain.equals("default") && !config.chains().containsKey(chain)) {
+            add.accept(p + "categorize.chain names unknown chain '" + chain + "'");
+        }
+        Set<String> taxonomies = new HashSet<>(builtInTaxonomies);
+        taxonomies.addAll(config.taxonomies().keySet());
+        if (!taxonomies.contains(config.categorize().defaultTaxonomy())) {
+            add.accept(p + "categorize.default-taxonomy names unknown taxonomy '" + config.categorize().defaultTaxonomy() + "'");
+        }
+        positive(add, p + "categorize.max-text-bytes", config.categorize().maxTextBytes());
+        positive(add, p + "categorize.max-body-bytes", config.categorize().maxBodyBytes());
+        config.taxonomies().forEach((id, t) -> {
+            if (t.categories().isEmpty()) {
+                add.accept(p + "taxonomies." + id + ".categories is empty");
+            }
+            t.defaultCategory().filter(d -> t.categories().stream().noneMatch(c -> c.id().equals(d)))
+                    .ifPresent(d -> add.accept(p + "taxonomies." + id + ".default-category '" + d + "' is not one of its categories"));
+        });
+        breaker(add, p + "cache.circuit-breaker", config.cache().circuitBreaker());
+        positive(add, p + "cache.timeout", config.cache().timeout().toMillis());
+        return problems;
+    }
+
+    private static void breaker(Consumer<String> add, String key, GatewayConfig.CircuitBreaker cb) {
+        positive(add, key + ".failure-threshold", cb.failureThreshold());
+        positive(add, key + ".success-threshold", cb.successThreshold());
+        nonNegative(add, key + ".recovery-timeout", cb.recoveryTimeout().toMillis());
+    }
+
+    private static void positive(Consumer<String> add, String key, long value) {
+        if (value <= 0) {
+            add.accept(key + " must be positive, got " + value);
+        }
+    }
+
+    private static void nonNegative(Consumer<String> add, String key, long value) {
+        if (value < 0) {
+            add.accept(key + " must not be negative, got " + value);
+        }
+    }
+}

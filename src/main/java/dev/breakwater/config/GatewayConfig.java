@@ -1,0 +1,207 @@
+package dev.breakwater.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole gateway configuration, mirroring {@code config/gateway.yaml} (everything under
+ * {@code breakwater:}). Values are checked at start-up by {@link ConfigValidator}.
+ */
+@ConfigMapping(prefix = "breakwater")
+public interface GatewayConfig {
+
+    /** Whole-request budget: retries and fallbacks never run past it. */
+    @WithDefault("60s")
+    Duration requestDeadline();
+
+    /** Answers whose confidence is below this are rejected and the next model is tried. */
+    @WithDefault("0.6")
+    double minQuality();
+
+    Categorize categorize();
+
+    Resilience resilience();
+
+    /** Every model the gateway knows, in default chain order. */
+    List<ModelConfig> models();
+
+    /** Named chains; a chain lists model names in the order they are tried. */
+    Map<String, ChainConfig> chains();
+
+    /** Taxonomies declared in YAML, beside the built-in ones. */
+    Map<String, TaxonomyConfig> taxonomies();
+
+    Cache cache();
+
+    interface Categorize {
+        @WithDefault("categorizer")
+        String chain();
+
+        @WithDefault("ghg-scope3")
+        String defaultTaxonomy();
+
+        /** Longest accepted {@code text}, in UTF-8 bytes. */
+        @WithDefault("8192")
+        int maxTextBytes();
+
+        /** Longest accepted request body; larger bodies get 413. */
+        @WithDefault("65536")
+        int maxBodyBytes();
+    }
+
+    interface Resilience {
+        CircuitBreaker circuitBreaker();
+
+        Retry retry();
+
+        Timeouts timeout();
+    }
+
+    interface CircuitBreaker {
+        @WithDefault("5")
+        int failureThreshold();
+
+        @WithDefault("60s")
+        Duration recoveryTimeout();
+
+        @WithDefault("3")
+        int successThreshold();
+    }
+
+    interface Retry {
+        @WithDefault("3")
+        int maxRetries();
+
+        @WithDefault("1s")
+        Duration baseDelay();
+
+        @WithDefault("10s")
+        Duration maxDelay();
+
+        @WithDefault("2")
+        double exponentialBase();
+
+        /**
+         * Floor under the jittered delay: full jitter alone can draw 0 ms and turn retries into a
+         * tight loop against a struggling upstream.
+         */
+        @WithDefault("500ms")
+        Duration minDelay();
+    }
+
+    interface Timeouts {
+        @WithName("default")
+        @WithDefault("30s")
+        Duration defaultTimeout();
+
+        @WithDefault("45s")
+        Duration llmApi();
+
+        @WithDefault("30s")
+        Duration factorBroker();
+
+        @WithDefault("60s")
+        Duration erpConnector();
+    }
+
+    /** Per-model overrides: each value left out falls back to the global {@code resilience} block. */
+    interface CircuitBreakerOverride {
+        Optional<Integer> failureThreshold();
+
+        Optional<Duration> recoveryTimeout();
+
+        Optional<Integer> successThreshold();
+    }
+
+    interface RetryOverride {
+        Optional<Integer> maxRetries();
+
+        Optional<Duration> baseDelay();
+
+        Optional<Duration> maxDelay();
+
+        Optional<Double> exponentialBase();
+
+        Optional<Duration> minDelay();
+    }
+
+    interface ModelConfig {
+        String name();
+
+        Provider provider();
+
+        /** The provider's model id; defaults to {@link #name()}. */
+        Optional<String> model();
+
+        Optional<String> baseUrl();
+
+        /** Name of the environment variable holding the API key; the key itself never sits in YAML. */
+        Optional<String> apiKeyEnv();
+
+        /** Per-attempt timeout; defaults to {@code resilience.timeout.llm-api}. */
+        Optional<Duration> timeout();
+
+        @WithDefault("true")
+        boolean enabled();
+
+        Optional<CircuitBreakerOverride> circuitBreaker();
+
+        Optional<RetryOverride> retry();
+    }
+
+    interface ChainConfig {
+        List<String> models();
+
+        /**
+         * A content-policy refusal is about the caller's input, so by default it ends the request with
+         * 422; set true to try the next model instead.
+         */
+        @WithDefault("false")
+        boolean contentPolicyFallback();
+
+        /** Overrides the global {@code min-quality} for this chain. */
+        Optional<Double> minQuality();
+    }
+
+    interface TaxonomyConfig {
+        Optional<String> defaultCategory();
+
+        List<CategoryConfig> categories();
+    }
+
+    interface CategoryConfig {
+        String id();
+
+        String label();
+
+        @WithDefault("")
+        String description();
+
+        Optional<List<String>> examples();
+    }
+
+    interface Cache {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long an answer counts as fresh and is served instead of calling a model. */
+        @WithDefault("24h")
+        Duration ttl();
+
+        /** How long a stale answer is kept for the all-models-failed fallback. */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** Redis must never slow a request down by more than this. */
+        @WithDefault("250ms")
+        Duration timeout();
+
+        CircuitBreaker circuitBreaker();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.breakwater.config;
+
+import dev.breakwater.chain.ChainRegistry;
+import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.providers.local.LocalModelClient;
+import dev.breakwater.taxonomy.BuiltInTaxonomies;
+import dev.breakwater.taxonomy.Taxonomy;
+import dev.breakwater.taxonomy.TaxonomyRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Validates the configuration before anything is built (an invalid file stops start-up with every
+ * problem listed), then builds the chains and warms the local model so the first request pays for
+ * neither.
+ */
+public class GatewayStartup {
+
+    void onStart(@Observes StartupEvent event, GatewayConfig config, Instance<ChainRegistry> chains,
+                 Instance<TaxonomyRegistry> taxonomies) {
+        List<String> problems = ConfigValidator.problems(config,
+                BuiltInTaxonomies.load().stream().map(Taxonomy::id).collect(Collectors.toSet()));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid gateway configuration:\n  - " + String.join("\n  - ", problems));
+        }
+        ChainRegistry registry = chains.get();
+        taxonomies.get().find(config.categorize().defaultTaxonomy()).ifPresent(taxonomy ->
+                registry.models().stream()
+                        .filter(m -> m.client() instanceof LocalModelClient)
+                        .forEach(m -> ((LocalModelClient) m.client()).warmUp(taxonomy)));
+        Log.infof("chains ready: %s", registry.chains().stream()
+                .map(c -> c.name() + "=" + c.models().stream().map(m -> m.name()).toList()).toList());
+    }
+}

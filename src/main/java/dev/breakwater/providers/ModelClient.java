@@ -1,0 +1,11 @@
+package dev.breakwater.providers;
+
+/**
+ * One call to one model, with no retries of its own (the resilience layer owns retries). Failures
+ * the adapter can read (status codes, provider error bodies) surface as
+ * {@link dev.breakwater.resilience.ClassifiedException}; anything else propagates as is.
+ */
+public interface ModelClient {
+
+    ModelReply chat(ChatPrompt prompt);
+}

@@ -1,0 +1,107 @@
+package dev.breakwater.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.breakwater.providers.http.UpstreamHttpException;
+import dev.breakwater.resilience.ClassifiedException;
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an upstream HTTP error the way OpenAI-compatible servers and Anthropic report them and says
+ * what it means for the chain.
+ */
+public final class ProviderErrors {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SECRET = Pattern.compile("(?i)(sk-[a-z0-9_\\-]{6,}|bearer\\s+\\S+|api[_-]?key[\"'=: ]+\\S+)");
+    private static final int MAX_MESSAGE = 500;
+
+    private ProviderErrors() {
+    }
+
+    /** Finds an upstream HTTP error anywhere in {@code t}'s causes and classifies it; empty if there is none. */
+    public static Optional<ClassifiedException> translate(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UpstreamHttpException http) {
+                return Optional.of(new ClassifiedException(classify(http.statusCode(), http.body(),
+                        http.header("retry-after").orElse(null)), t));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Failure classify(int status, String body, String retryAfterHeader) {
+        ErrorBody error = ErrorBody.parse(body);
+        String message = sanitize(error.message().isBlank() ? "HTTP " + status : error.message());
+        String haystack = (error.code() + " " + error.type() + " " + error.message()).toLowerCase(Locale.ROOT);
+        FailureKind kind;
+        if (status == 429 || status == 408 || status == 409 || status >= 500) {
+            kind = FailureKind.TRANSIENT;
+        } else if (haystack.contains("context_length") || haystack.contains("context length")
+                || haystack.contains("maximum context") || haystack.contains("prompt is too long")) {
+            kind = FailureKind.CONTEXT_LENGTH;
+        } else if (haystack.contains("content_policy") || haystack.contains("content policy")
+                || haystack.contains("content_filter") || haystack.contains("usage policy")
+                || haystack.contains("usage policies") || haystack.contains("safety system")) {
+            kind = FailureKind.CONTENT_POLICY;
+        } else {
+            kind = FailureKind.MISCONFIGURED;
+        }
+        return new Failure(kind, status, message, parseRetryAfter(retryAfterHeader, Instant.now()));
+    }
+
+    /** Retry-After is either delta-seconds or an HTTP date. */
+    public static Optional<Duration> parseRetryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String v = value.trim();
+        try {
+            double seconds = Double.parseDouble(v);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofMillis((long) (seconds * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration d = Duration.between(now, at);
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException unreadable) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Provider messages sometimes echo the key or the auth header back: never pass those on. */
+    public static String sanitize(String message) {
+        String cleaned = SECRET.matcher(message).replaceAll("[redacted]");
+        return cleaned.length() > MAX_MESSAGE ? cleaned.substring(0, MAX_MESSAGE) + "…" : cleaned;
+    }
+
+    private record ErrorBody(String type, String code, String message) {
+        static ErrorBody parse(String body) {
+            if (body == null || body.isBlank()) {
+                return new ErrorBody("", "", "");
+            }
+            try {
+                JsonNode root = JSON.readTree(body);
+                JsonNode error = root.path("error");
+                if (error.isTextual()) {
+                    return new ErrorBody("", "", error.asText());
+                }
+                return new ErrorBody(error.path("type").asText(""), error.path("code").asText(""),
+                        error.path("message").asText(root.path("message").asText("")));
+            } catch (Exception notJson) {
+                return new ErrorBody("", "", body.length() > 200 ? body.substring(0, 200) : body);
+            }
+        }
+    }
+}

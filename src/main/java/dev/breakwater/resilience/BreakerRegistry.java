@@ -1,0 +1,71 @@
+package dev.breakwater.resilience;
+
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every protected service's {@link ResilientClient}, by service name (one breaker per service,
+ * never shared). Transitions are published as CDI events for logging and metrics, and the most
+ * recent ones are kept for the status page.
+ */
+@Singleton
+public class BreakerRegistry {
+
+    private static final int RECENT = 50;
+
+    private final Map<String, ResilientClient> clients = new ConcurrentHashMap<>();
+    private final Deque<BreakerTransition> recent = new ArrayDeque<>();
+    private final Clock clock;
+    private final Event<BreakerTransition> events;
+
+    public BreakerRegistry(Clock clock, Event<BreakerTransition> events) {
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** The client of {@code service}, created with {@code policy} on first request. */
+    public ResilientClient register(String service, ResiliencePolicy policy) {
+        return clients.computeIfAbsent(service, s -> new ResilientClient(s, policy, clock, this::publish));
+    }
+
+    /** Replaces a service's client with one built from new settings; the old breaker state is dropped. */
+    public ResilientClient replace(String service, ResiliencePolicy policy) {
+        ResilientClient fresh = new ResilientClient(service, policy, clock, this::publish);
+        ResilientClient old = clients.put(service, fresh);
+        if (old != null && old.state() != BreakerState.CLOSED) {
+            publish(new BreakerTransition(service, old.state(), BreakerState.CLOSED, clock.instant(), 0, null, true));
+        }
+        return fresh;
+    }
+
+    public Optional<ResilientClient> find(String service) {
+        return Optional.ofNullable(clients.get(service));
+    }
+
+    public Collection<ResilientClient> all() {
+        return List.copyOf(clients.values());
+    }
+
+    public synchronized List<BreakerTransition> recentTransitions() {
+        return List.copyOf(recent);
+    }
+
+    private void publish(BreakerTransition transition) {
+        synchronized (this) {
+            recent.addFirst(transition);
+            while (recent.size() > RECENT) {
+                recent.removeLast();
+            }
+        }
+        events.fire(transition);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.breakwater.taxonomy;
+
+import java.util.List;
+
+/**
+ * One category of a taxonomy. {@code examples} are short phrases typical of the category: they
+ * anchor the local embedding classifier and are never shown to callers.
+ */
+public record Category(String id, String label, String description, List<String> examples) {
+    public Category {
+        examples = examples == null ? List.of() : List.copyOf(examples);
+    }
+}
