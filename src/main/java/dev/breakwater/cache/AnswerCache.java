@@ -1,69 +1,48 @@
 package dev.breakwater.cache;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
-import dev.breakwater.resilience.BreakerRegistry;
-import dev.breakwater.resilience.BreakerSettings;
-import dev.breakwater.resilience.ResiliencePolicy;
-import dev.breakwater.resilience.ResilientClient;
-import dev.breakwater.resilience.RetrySettings;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
-/**
- * Answers in Redis. Redis is a dependency like any other: it sits behind its own breaker and a
- * short timeout, and every failure reads as a miss, so Redis down or slow never fails a request
- * and never costs more than the timeout.
- */
+/** Categorization answers in Redis. Entries live for {@code retention}; they count as fresh for {@code ttl}. */
 @Singleton
 public class AnswerCache {
 
-    public static final String SERVICE = "redis";
-
-    private final ReactiveValueCommands<String, String> values;
-    private final ResilientClient guard;
+    private final GuardedRedis redis;
     private final ObjectMapper json;
     private final Clock clock;
     private final GatewayConfig.Cache config;
 
-    public AnswerCache(GatewayConfig config, ReactiveRedisDataSource redis, BreakerRegistry breakers, ObjectMapper json, Clock clock) {
+    public AnswerCache(GatewayConfig config, GuardedRedis redis, ObjectMapper json, Clock clock) {
         this.config = config.cache();
-        this.values = redis.value(String.class);
+        this.redis = redis;
         this.json = json;
         this.clock = clock;
-        this.guard = breakers.register(SERVICE, new ResiliencePolicy(BreakerSettings.of(this.config.circuitBreaker()),
-                RetrySettings.NONE, this.config.timeout()));
     }
 
-    /** The stored answer of any age, or empty on a miss or any Redis trouble. */
+    /** The stored answer of any age, or empty. */
     public Optional<CachedAnswer> get(String key) {
-        if (!config.enabled()) {
-            return Optional.empty();
-        }
-        try {
-            String raw = guard.call(() -> values.get(key).await().atMost(config.timeout()));
-            return raw == null ? Optional.empty() : Optional.of(json.readValue(raw, CachedAnswer.class));
-        } catch (Exception e) {
-            Log.debugf("cache read skipped: %s", e.getClass().getSimpleName());
-            return Optional.empty();
-        }
+        return redis.get(key).flatMap(raw -> {
+            try {
+                return Optional.of(json.readValue(raw, CachedAnswer.class));
+            } catch (JsonProcessingException e) {
+                Log.debugf("ignoring unreadable cache entry");
+                return Optional.empty();
+            }
+        });
     }
 
     public void put(String key, CachedAnswer answer) {
-        if (!config.enabled()) {
-            return;
-        }
         try {
-            String raw = json.writeValueAsString(answer);
-            guard.call(() -> values.setex(key, config.retention().toSeconds(), raw).await().atMost(config.timeout()));
-        } catch (Exception e) {
-            Log.debugf("cache write skipped: %s", e.getClass().getSimpleName());
+            redis.set(key, json.writeValueAsString(answer), config.retention());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

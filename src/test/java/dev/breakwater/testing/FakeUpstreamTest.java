@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,14 +23,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +115,7 @@ class FakeUpstreamTest {
 
     @Test
     void openAiStreamSendsChunksFinishUsageAndDone() throws Exception {
-        List<String> lines = readStream(postStreaming("/v1/chat/completions", OPENAI_STREAM_BODY)).lines;
+        List<String> lines = postStreaming("/v1/chat/completions", OPENAI_STREAM_BODY).lines;
 
         List<String> data = dataPayloads(lines);
         assertEquals("[DONE]", data.get(data.size() - 1));
@@ -161,7 +163,7 @@ class FakeUpstreamTest {
     @Test
     void anthropicStreamFollowsTheEventSequence() throws Exception {
         upstream.respondWith("Travel by train");
-        List<String> lines = readStream(postStreaming("/v1/messages", ANTHROPIC_STREAM_BODY)).lines;
+        List<String> lines = postStreaming("/v1/messages", ANTHROPIC_STREAM_BODY).lines;
 
         List<String> events = lines.stream().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).toList();
         assertEquals(List.of("message_start", "content_block_start", "content_block_delta", "content_block_delta",
@@ -343,7 +345,7 @@ class FakeUpstreamTest {
     void streamCutStopsMidStreamWithoutFinishOrDone() throws Exception {
         upstream.setFault(Fault.streamCutAfter(2));
 
-        StreamRead read = readStream(postStreaming("/v1/chat/completions", OPENAI_STREAM_BODY));
+        StreamRead read = postStreaming("/v1/chat/completions", OPENAI_STREAM_BODY);
 
         assertNotNull(read.failure, "a truncated chunked body must fail the read");
         List<String> data = dataPayloads(read.lines);
@@ -356,12 +358,11 @@ class FakeUpstreamTest {
     void streamStallGoesSilentThenCompletes() throws Exception {
         upstream.setFault(Fault.streamStallAfter(1, Duration.ofMillis(300)));
 
-        long start = System.nanoTime();
-        StreamRead read = readStream(postStreaming("/v1/chat/completions", OPENAI_STREAM_BODY));
+        StreamRead read = postStreaming("/v1/chat/completions", OPENAI_STREAM_BODY);
 
         assertNull(read.failure);
-        assertTrue(read.firstDataAtNanos - start < TimeUnit.MILLISECONDS.toNanos(250), "first chunk before the stall");
-        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300));
+        assertTrue(read.endedAtNanos - read.firstBytesAtNanos >= TimeUnit.MILLISECONDS.toNanos(250),
+                "the silence comes after the first chunk");
         List<String> data = dataPayloads(read.lines);
         assertEquals("[DONE]", data.get(data.size() - 1));
     }
@@ -392,7 +393,7 @@ class FakeUpstreamTest {
     void streamMalformedEventIsInTheMiddleAndTheRestCompletes() throws Exception {
         upstream.setFault(Fault.streamMalformedEvent(1));
 
-        List<String> data = dataPayloads(readStream(postStreaming("/v1/chat/completions", OPENAI_STREAM_BODY)).lines);
+        List<String> data = dataPayloads(postStreaming("/v1/chat/completions", OPENAI_STREAM_BODY).lines);
 
         assertEquals("{not json", data.get(1));
         assertEquals("[DONE]", data.get(data.size() - 1));
@@ -403,13 +404,13 @@ class FakeUpstreamTest {
     void streamNoDoneEndsCleanlyWithoutTerminator() throws Exception {
         upstream.setFault(Fault.streamNoDone());
 
-        StreamRead openAi = readStream(postStreaming("/v1/chat/completions", OPENAI_STREAM_BODY));
+        StreamRead openAi = postStreaming("/v1/chat/completions", OPENAI_STREAM_BODY);
         assertNull(openAi.failure, "the body must end cleanly");
         List<String> data = dataPayloads(openAi.lines);
         assertFalse(data.contains("[DONE]"));
         assertTrue(data.stream().anyMatch(d -> d.contains("\"finish_reason\":\"stop\"")));
 
-        StreamRead anthropic = readStream(postStreaming("/v1/messages", ANTHROPIC_STREAM_BODY));
+        StreamRead anthropic = postStreaming("/v1/messages", ANTHROPIC_STREAM_BODY);
         assertNull(anthropic.failure);
         assertTrue(anthropic.lines.contains("event: message_delta"));
         assertFalse(anthropic.lines.contains("event: message_stop"));
@@ -557,30 +558,61 @@ class FakeUpstreamTest {
                 .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<Stream<String>> postStreaming(String path, String body) throws Exception {
-        HttpResponse<Stream<String>> response = client.send(chatRequest(path, body).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofLines());
+    /** Sends a streaming request and collects the SSE text exactly as it arrived, up to the end or failure. */
+    private StreamRead postStreaming(String path, String body) throws Exception {
+        SseCollector collector = new SseCollector();
+        HttpResponse<Void> response = client.send(chatRequest(path, body).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.fromSubscriber(collector));
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
-        return response;
+        Throwable failure = collector.done.get(2, TimeUnit.SECONDS);
+        long endedAt = System.nanoTime();
+        String text;
+        synchronized (collector.bytes) {
+            text = collector.bytes.toString(StandardCharsets.UTF_8);
+        }
+        return new StreamRead(text.lines().toList(), failure, collector.firstBytesAt, endedAt);
     }
 
-    private record StreamRead(List<String> lines, RuntimeException failure, long firstDataAtNanos) {}
+    private record StreamRead(List<String> lines, Throwable failure, long firstBytesAtNanos, long endedAtNanos) {}
 
-    /** Reads SSE lines as they arrive, keeping what came before a failure (that is what a cut looks like). */
-    private static StreamRead readStream(HttpResponse<Stream<String>> response) {
-        List<String> lines = new ArrayList<>();
-        long[] firstData = {0};
-        try (Stream<String> body = response.body()) {
-            body.forEach(line -> {
-                if (firstData[0] == 0 && line.startsWith("data:")) {
-                    firstData[0] = System.nanoTime();
+    /**
+     * Records body bytes as they are delivered. A line-reading body handler is not good enough here: the JDK
+     * client may drop bytes it already received when the connection then fails, which would hide a cut stream's
+     * partial content.
+     */
+    private static final class SseCollector implements Flow.Subscriber<List<ByteBuffer>> {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final CompletableFuture<Throwable> done = new CompletableFuture<>();
+        volatile long firstBytesAt;
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            synchronized (bytes) {
+                for (ByteBuffer buffer : buffers) {
+                    if (buffer.hasRemaining() && firstBytesAt == 0) {
+                        firstBytesAt = System.nanoTime();
+                    }
+                    byte[] chunk = new byte[buffer.remaining()];
+                    buffer.get(chunk);
+                    bytes.writeBytes(chunk);
                 }
-                lines.add(line);
-            });
-            return new StreamRead(lines, null, firstData[0]);
-        } catch (RuntimeException e) {
-            return new StreamRead(lines, e, firstData[0]);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            done.complete(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(null);
         }
     }
 

@@ -1,0 +1,64 @@
+package dev.breakwater.cache;
+
+import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.resilience.BreakerSettings;
+import dev.breakwater.resilience.ResiliencePolicy;
+import dev.breakwater.resilience.ResilientClient;
+import dev.breakwater.resilience.RetrySettings;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The gateway's one way to Redis. Redis is a dependency like any other: it sits behind its own
+ * breaker ("redis") and a short timeout, and every failure reads as a miss, so Redis down or slow
+ * never fails a request and never costs it more than the timeout.
+ */
+@Singleton
+public class GuardedRedis {
+
+    public static final String SERVICE = "redis";
+
+    private final ReactiveValueCommands<String, String> values;
+    private final ResilientClient guard;
+    private final Duration timeout;
+    private final boolean enabled;
+
+    public GuardedRedis(GatewayConfig config, ReactiveRedisDataSource redis, BreakerRegistry breakers) {
+        this.values = redis.value(String.class);
+        this.timeout = config.cache().timeout();
+        this.enabled = config.cache().enabled();
+        this.guard = breakers.register(SERVICE, new ResiliencePolicy(BreakerSettings.of(config.cache().circuitBreaker()),
+                RetrySettings.NONE, timeout));
+    }
+
+    /** The value, or empty on a miss, with caching disabled, or on any Redis trouble. */
+    public Optional<String> get(String key) {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(guard.call(() -> values.get(key).await().atMost(timeout)));
+        } catch (Exception e) {
+            Log.debugf("redis read skipped: %s", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /** Stores with a TTL; a failure is logged at debug and otherwise ignored. */
+    public void set(String key, String value, Duration ttl) {
+        if (!enabled) {
+            return;
+        }
+        try {
+            guard.call(() -> values.setex(key, Math.max(1, ttl.toSeconds()), value).await().atMost(timeout));
+        } catch (Exception e) {
+            Log.debugf("redis write skipped: %s", e.getClass().getSimpleName());
+        }
+    }
+}
