@@ -26,7 +26,8 @@ public class BodyLimitFilter {
         if (length == null) {
             return Optional.empty();
         }
-        long limit = config.categorize().maxBodyBytes();
+        long limit = request.getUriInfo().getPath().startsWith("/v1/chat/")
+                ? config.openai().maxBodyBytes() : config.categorize().maxBodyBytes();
         try {
             if (Long.parseLong(length.trim()) > limit) {
                 return Optional.of(ProblemMappers.respond(new ProblemException(413, "Request body too large",

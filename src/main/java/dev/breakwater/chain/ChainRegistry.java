@@ -2,16 +2,12 @@ package dev.breakwater.chain;
 
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
-import dev.breakwater.config.Provider;
 import dev.breakwater.providers.ModelClientFactory;
 import dev.breakwater.resilience.BreakerRegistry;
-import dev.breakwater.resilience.BreakerSettings;
 import dev.breakwater.resilience.ResiliencePolicy;
-import dev.breakwater.resilience.RetrySettings;
 import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,15 +45,8 @@ public class ChainRegistry {
     }
 
     private static ModelEndpoint endpoint(GatewayConfig config, ModelConfig m, ModelClientFactory factory, BreakerRegistry breakers) {
-        GatewayConfig.Resilience global = config.resilience();
-        Duration timeout = m.timeout().orElse(m.provider() == Provider.LOCAL
-                ? global.timeout().defaultTimeout() : global.timeout().llmApi());
-        // The local model is deterministic and in-process: retrying it cannot change its answer.
-        RetrySettings retry = m.provider() == Provider.LOCAL
-                ? RetrySettings.NONE : RetrySettings.of(global.retry()).with(m.retry());
-        ResiliencePolicy policy = new ResiliencePolicy(BreakerSettings.of(global.circuitBreaker()).with(m.circuitBreaker()),
-                retry, timeout);
-        ModelClientFactory.Built built = factory.create(m, timeout);
+        ResiliencePolicy policy = ModelPolicies.of(config.resilience(), m.provider(), m.timeout(), m.circuitBreaker(), m.retry());
+        ModelClientFactory.Built built = factory.create(m, policy.timeout());
         return new ModelEndpoint(m.name(), m.provider(), m.model().orElse(m.name()), built.client(),
                 breakers.register(m.name(), policy), built.unavailableReason());
     }

@@ -39,6 +39,50 @@ public interface GatewayConfig {
 
     Cache cache();
 
+    /** The OpenAI-compatible API: {@code POST /v1/chat/completions}, {@code GET /v1/models}. */
+    OpenAi openai();
+
+    /**
+     * Wildcard routes, tried in order, for model ids that name no chain and no configured model:
+     * {@code openai/*} forwards the rest of the id, {@code *} forwards the id unchanged.
+     */
+    List<RouteConfig> routes();
+
+    interface OpenAi {
+        /** A streamed answer whose first event does not arrive this long after the headers fails the attempt. */
+        @WithDefault("10s")
+        Duration firstTokenTimeout();
+
+        /** A streamed answer silent this long between two events fails the attempt. */
+        @WithDefault("10s")
+        Duration idleTimeout();
+
+        /** Largest accepted chat request body; larger bodies get 413. */
+        @WithDefault("1048576")
+        int maxBodyBytes();
+
+        /** How many distinct routed model ids keep a breaker; the least recently used beyond this are forgotten. */
+        @WithDefault("256")
+        int maxRoutedModels();
+    }
+
+    interface RouteConfig {
+        /** {@code prefix/*} or {@code *}. */
+        String match();
+
+        /** Base URL of the OpenAI-compatible provider, e.g. {@code https://api.openai.com/v1}. */
+        String baseUrl();
+
+        Optional<String> apiKeyEnv();
+
+        /** Per-attempt timeout; defaults to {@code resilience.timeout.llm-api}. */
+        Optional<Duration> timeout();
+
+        Optional<CircuitBreakerOverride> circuitBreaker();
+
+        Optional<RetryOverride> retry();
+    }
+
     interface Categorize {
         @WithDefault("categorizer")
         String chain();

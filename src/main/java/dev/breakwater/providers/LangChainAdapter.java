@@ -34,6 +34,12 @@ public final class LangChainAdapter implements ModelClient {
         if (prompt.temperature() != null) {
             request.temperature(prompt.temperature());
         }
+        if (prompt.topP() != null) {
+            request.topP(prompt.topP());
+        }
+        if (!prompt.stop().isEmpty()) {
+            request.stopSequences(prompt.stop());
+        }
         ChatResponse response;
         try {
             response = model.chat(request.build());

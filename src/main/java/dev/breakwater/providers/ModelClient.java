@@ -8,4 +8,13 @@ package dev.breakwater.providers;
 public interface ModelClient {
 
     ModelReply chat(ChatPrompt prompt);
+
+    /**
+     * The same answer fetched as a stream, returned only once the stream has ended and proved
+     * complete: callers never see part of an answer. Clients without a streaming transport answer
+     * with {@link #chat}, which is indistinguishable to the caller since nothing is passed on early.
+     */
+    default ModelReply chatStreamed(ChatPrompt prompt) throws Exception {
+        return chat(prompt);
+    }
 }

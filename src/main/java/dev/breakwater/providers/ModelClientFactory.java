@@ -1,15 +1,17 @@
 package dev.breakwater.providers;
 
+import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
+import dev.breakwater.providers.http.StreamTimeouts;
 import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
 import dev.breakwater.providers.local.LocalModelClient;
+import dev.breakwater.providers.openai.OpenAiModelClient;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.openai.OpenAiChatModel;
 import jakarta.inject.Singleton;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /** Builds the client of each configured model. Clients share one HTTP connection pool. */
@@ -22,9 +24,11 @@ public class ModelClientFactory {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
     private final LocalEmbeddings embeddings;
+    private final StreamTimeouts streamTimeouts;
 
-    public ModelClientFactory(LocalEmbeddings embeddings) {
+    public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config) {
         this.embeddings = embeddings;
+        this.streamTimeouts = new StreamTimeouts(config.openai().firstTokenTimeout(), config.openai().idleTimeout());
     }
 
     /** The client, or why the model cannot be used (e.g. its API key is not set). */
@@ -32,32 +36,35 @@ public class ModelClientFactory {
         String modelId = model.model().orElse(model.name());
         return switch (model.provider()) {
             case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId));
-            case OPENAI -> withKey(model, key -> new LangChainAdapter(OpenAiChatModel.builder()
-                    .baseUrl(model.baseUrl().orElse("https://api.openai.com/v1"))
-                    .apiKey(key)
-                    .modelName(modelId)
-                    .timeout(timeout)
-                    .maxRetries(0)
-                    .httpClientBuilder(new UpstreamHttpClientBuilder(http))
-                    .build(), modelId));
-            case ANTHROPIC -> withKey(model, key -> new LangChainAdapter(AnthropicChatModel.builder()
+            case OPENAI -> openAi(modelId, model.baseUrl(), model.apiKeyEnv(), timeout);
+            case ANTHROPIC -> withKey(model.apiKeyEnv(), key -> new LangChainAdapter(AnthropicChatModel.builder()
                     .baseUrl(model.baseUrl().orElse("https://api.anthropic.com/v1/"))
                     .apiKey(key)
                     .modelName(modelId)
                     .maxTokens(1024)
                     .timeout(timeout)
                     .maxRetries(0)
-                    .httpClientBuilder(new UpstreamHttpClientBuilder(http))
+                    .httpClientBuilder(httpClientBuilder())
                     .build(), modelId));
         };
     }
 
-    private static Built withKey(ModelConfig model, java.util.function.Function<String, ModelClient> build) {
-        if (model.apiKeyEnv().isEmpty()) {
+    /** A client for any OpenAI-compatible server: configured models and the targets of wildcard routes. */
+    public Built openAi(String modelId, Optional<String> baseUrl, Optional<String> apiKeyEnv, Duration timeout) {
+        return withKey(apiKeyEnv, key -> new OpenAiModelClient(httpClientBuilder(),
+                baseUrl.orElse("https://api.openai.com/v1"), key, modelId, timeout));
+    }
+
+    private UpstreamHttpClientBuilder httpClientBuilder() {
+        return new UpstreamHttpClientBuilder(http, streamTimeouts);
+    }
+
+    private static Built withKey(Optional<String> apiKeyEnv, java.util.function.Function<String, ModelClient> build) {
+        if (apiKeyEnv.isEmpty()) {
             // Self-hosted OpenAI-compatible servers often need no key; the client library insists on one.
             return Built.ok(build.apply("none"));
         }
-        String variable = model.apiKeyEnv().get();
+        String variable = apiKeyEnv.get();
         return ApiKeys.resolve(variable)
                 .map(key -> Built.ok(build.apply(key)))
                 .orElseGet(() -> Built.unavailable("API key variable " + variable + " is not set"));

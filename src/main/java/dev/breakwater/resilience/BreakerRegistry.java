@@ -47,6 +47,11 @@ public class BreakerRegistry {
         return fresh;
     }
 
+    /** Forgets a service whose breaker is no longer needed (a routed model evicted from its bounded table). */
+    public void remove(String service, ResilientClient client) {
+        clients.remove(service, client);
+    }
+
     public Optional<ResilientClient> find(String service) {
         return Optional.ofNullable(clients.get(service));
     }

@@ -18,16 +18,20 @@ import java.time.Duration;
 /**
  * LangChain4j transport on the JDK HTTP client, shared by every provider adapter. It exists for two
  * reasons: failed responses keep their headers ({@link UpstreamHttpException}), and a blocked call is
- * interruptible, so the resilience layer's timeout really frees the caller's (virtual) thread.
+ * interruptible, so the resilience layer's timeout really frees the caller's (virtual) thread. Streams
+ * also get first-token and idle timeouts, which the JDK client does not have.
  */
 public final class UpstreamHttpClient implements HttpClient {
 
     private final java.net.http.HttpClient jdk;
     private final Duration readTimeout;
+    private final StreamTimeouts streamTimeouts;
 
-    public UpstreamHttpClient(java.net.http.HttpClient jdk, Duration readTimeout) {
+    /** @param streamTimeouts limits on silent streams; null leaves streams bounded by the attempt timeout alone */
+    public UpstreamHttpClient(java.net.http.HttpClient jdk, Duration readTimeout, StreamTimeouts streamTimeouts) {
         this.jdk = jdk;
         this.readTimeout = readTimeout;
+        this.streamTimeouts = streamTimeouts;
     }
 
     @Override
@@ -43,29 +47,85 @@ public final class UpstreamHttpClient implements HttpClient {
                 .build();
     }
 
+    /**
+     * Blocks until the stream has ended, failed or gone silent, so the caller holds the whole answer
+     * (or the reason there is none) when this returns. The listener hears exactly one terminal
+     * callback. With {@link StreamTimeouts}, a stream that sends no first event, or pauses between
+     * events, for longer than allowed ends with a {@link StreamTimeoutException}.
+     */
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        OnceListener once = new OnceListener(listener);
         HttpResponse<InputStream> response;
         try {
             response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (RuntimeException e) {
-            listener.onError(e);
+            once.onError(e);
             return;
         }
-        try (InputStream body = response.body()) {
+        InputStream body = response.body();
+        try {
             if (response.statusCode() / 100 != 2) {
                 String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-                listener.onError(new UpstreamHttpException(response.statusCode(), text, response.headers().map()));
+                once.onError(new UpstreamHttpException(response.statusCode(), text, response.headers().map()));
                 return;
             }
-            listener.onOpen(SuccessfulHttpResponse.builder()
+            once.onOpen(SuccessfulHttpResponse.builder()
                     .statusCode(response.statusCode())
                     .headers(response.headers().map())
                     .build());
-            parser.parse(body, listener);
-            listener.onClose();
+            if (streamTimeouts == null) {
+                parser.parse(body, once);
+                once.onClose();
+            } else {
+                readWatched(body, parser, once);
+            }
         } catch (IOException | RuntimeException e) {
+            once.onError(e);
+        } finally {
+            closeQuietly(body);
+        }
+    }
+
+    /**
+     * The JDK's response stream has no read timeout, so the body is parsed on its own virtual thread
+     * while this one watches the time since the last event. On silence, or when this thread is
+     * interrupted (the attempt's timeout), the reader is interrupted, which unblocks its read.
+     */
+    private void readWatched(InputStream body, ServerSentEventParser parser, OnceListener listener) {
+        Thread reader = Thread.ofVirtual().name("upstream-sse-reader").start(() -> {
+            parser.parse(body, listener); // reports read errors (a cut stream) to the listener itself
+            listener.onClose();
+        });
+        try {
+            while (!reader.join(Duration.ofNanos(Math.max(1, untilSilent(listener))))) {
+                if (untilSilent(listener) <= 0) {
+                    listener.onError(new StreamTimeoutException(listener.events() == 0
+                            ? "no first token within " + streamTimeouts.firstToken().toMillis() + " ms of the response headers"
+                            : "stream silent for more than " + streamTimeouts.idle().toMillis() + " ms"));
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             listener.onError(e);
+        } finally {
+            if (reader.isAlive()) {
+                reader.interrupt();
+            }
+        }
+    }
+
+    private long untilSilent(OnceListener listener) {
+        Duration allowed = listener.events() == 0 ? streamTimeouts.firstToken() : streamTimeouts.idle();
+        return listener.lastEventNanos() + allowed.toNanos() - System.nanoTime();
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // the stream is abandoned either way
         }
     }
 

@@ -9,11 +9,13 @@ import java.time.Duration;
 public final class UpstreamHttpClientBuilder implements HttpClientBuilder {
 
     private final java.net.http.HttpClient jdk;
+    private final StreamTimeouts streamTimeouts;
     private Duration connectTimeout;
     private Duration readTimeout;
 
-    public UpstreamHttpClientBuilder(java.net.http.HttpClient jdk) {
+    public UpstreamHttpClientBuilder(java.net.http.HttpClient jdk, StreamTimeouts streamTimeouts) {
         this.jdk = jdk;
+        this.streamTimeouts = streamTimeouts;
     }
 
     @Override
@@ -40,6 +42,6 @@ public final class UpstreamHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        return new UpstreamHttpClient(jdk, readTimeout);
+        return new UpstreamHttpClient(jdk, readTimeout, streamTimeouts);
     }
 }

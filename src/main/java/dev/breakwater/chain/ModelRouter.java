@@ -1,0 +1,87 @@
+package dev.breakwater.chain;
+
+import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.config.Provider;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Turns the {@code model} of a chat request (and its optional {@code fallbacks}) into the chain the
+ * {@link FallbackManager} walks. A name is looked up as a chain, then a configured model, then
+ * against the wildcard routes. The local model is left out of chat chains: it only categorizes, and
+ * letting chat requests fail on it would count against the breaker categorization relies on.
+ */
+@Singleton
+public class ModelRouter {
+
+    private final ChainRegistry registry;
+    private final RoutedModels routed;
+    private final GatewayConfig config;
+
+    public ModelRouter(ChainRegistry registry, RoutedModels routed, GatewayConfig config) {
+        this.registry = registry;
+        this.routed = routed;
+        this.config = config;
+    }
+
+    /** The chain for {@code model} followed by each of {@code fallbacks}, each model once, in that order. */
+    public ModelChain resolve(String model, List<String> fallbacks) {
+        Map<String, ModelEndpoint> endpoints = new LinkedHashMap<>();
+        Stream.concat(Stream.of(model), fallbacks.stream())
+                .flatMap(name -> endpoints(name).stream())
+                .forEach(e -> endpoints.putIfAbsent(e.name(), e));
+        if (endpoints.isEmpty()) {
+            throw new UnroutableModelException("'" + model + "' has no model that can answer chat requests", available());
+        }
+        return registry.chain(model)
+                .map(c -> new ModelChain(model, List.copyOf(endpoints.values()), c.contentPolicyFallback(), c.minQuality()))
+                .orElseGet(() -> new ModelChain(model, List.copyOf(endpoints.values()), false, config.minQuality()));
+    }
+
+    private List<ModelEndpoint> endpoints(String name) {
+        var chain = registry.chain(name);
+        if (chain.isPresent()) {
+            return chain.get().models().stream().filter(ModelRouter::chats).toList();
+        }
+        var configured = registry.model(name);
+        if (configured.isPresent()) {
+            if (!chats(configured.get())) {
+                throw new UnroutableModelException("model '" + name + "' only answers categorization requests", available());
+            }
+            return List.of(configured.get());
+        }
+        return routed.find(name).map(List::of).orElseThrow(() -> new UnroutableModelException(
+                "unknown model '" + abbreviate(name) + "': name a chain, a configured model or an id matching a route",
+                available()));
+    }
+
+    /** What callers may name: chains and models that can chat, then the route patterns. */
+    public List<String> available() {
+        List<String> names = new ArrayList<>(chatModelIds());
+        names.addAll(routed.patterns());
+        return names;
+    }
+
+    /** The chains and configured models a chat request can name: what {@code GET /v1/models} lists. */
+    public List<String> chatModelIds() {
+        List<String> names = new ArrayList<>();
+        registry.chains().stream().filter(c -> c.models().stream().anyMatch(ModelRouter::chats))
+                .forEach(c -> names.add(c.name()));
+        registry.models().stream().filter(ModelRouter::chats).map(ModelEndpoint::name)
+                .filter(n -> !names.contains(n)).forEach(names::add);
+        return names;
+    }
+
+    private static boolean chats(ModelEndpoint endpoint) {
+        return endpoint.provider() != Provider.LOCAL;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+}

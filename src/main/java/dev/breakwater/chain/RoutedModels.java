@@ -1,0 +1,88 @@
+package dev.breakwater.chain;
+
+import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.config.GatewayConfig.RouteConfig;
+import dev.breakwater.config.Provider;
+import dev.breakwater.providers.ModelClientFactory;
+import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.resilience.ResiliencePolicy;
+import jakarta.inject.Singleton;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Models reached through a wildcard route ({@code openai/*}, {@code *}): an endpoint, with its own
+ * breaker, is made on first use of each model id and kept for the next requests. Model ids come from
+ * callers, so the table is bounded: past {@code openai.max-routed-models} the least recently used id
+ * is forgotten, breaker included (a hot model is never the least recently used one).
+ * <p>
+ * The endpoint and its breaker are named by the id the caller sent (e.g. {@code openai/gpt-4o}),
+ * which holds the forwarded id ({@code gpt-4o}) and stays distinct when two routes forward the same
+ * id to different providers.
+ */
+@Singleton
+public class RoutedModels {
+
+    private final GatewayConfig config;
+    private final ModelClientFactory factory;
+    private final BreakerRegistry breakers;
+    private final Map<String, ModelEndpoint> endpoints;
+
+    public RoutedModels(GatewayConfig config, ModelClientFactory factory, BreakerRegistry breakers) {
+        this.config = config;
+        this.factory = factory;
+        this.breakers = breakers;
+        int max = config.openai().maxRoutedModels();
+        this.endpoints = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ModelEndpoint> eldest) {
+                boolean evict = size() > max;
+                if (evict) {
+                    breakers.remove(eldest.getKey(), eldest.getValue().resilience());
+                }
+                return evict;
+            }
+        };
+    }
+
+    /** The endpoint for {@code modelId} if a route matches it. */
+    public synchronized Optional<ModelEndpoint> find(String modelId) {
+        ModelEndpoint known = endpoints.get(modelId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        // An id naming another protected service (e.g. "redis") must never share that service's breaker.
+        return route(modelId).filter(r -> breakers.find(modelId).isEmpty()).map(route -> {
+            ModelEndpoint endpoint = build(modelId, route);
+            endpoints.put(modelId, endpoint);
+            return endpoint;
+        });
+    }
+
+    /** The configured patterns, for telling callers what they may ask for. */
+    public List<String> patterns() {
+        return config.routes().stream().map(RouteConfig::match).toList();
+    }
+
+    private Optional<RouteConfig> route(String modelId) {
+        return config.routes().stream().filter(r -> forwardedId(r, modelId) != null).findFirst();
+    }
+
+    /** The id sent upstream: the part matched by the trailing {@code *}; null when the route does not match. */
+    static String forwardedId(RouteConfig route, String modelId) {
+        String prefix = route.match().substring(0, route.match().length() - 1);
+        return modelId.startsWith(prefix) && modelId.length() > prefix.length() ? modelId.substring(prefix.length()) : null;
+    }
+
+    private ModelEndpoint build(String modelId, RouteConfig route) {
+        String forwarded = forwardedId(route, modelId);
+        ResiliencePolicy policy = ModelPolicies.of(config.resilience(), Provider.OPENAI, route.timeout(),
+                route.circuitBreaker(), route.retry());
+        ModelClientFactory.Built built = factory.openAi(forwarded, Optional.of(route.baseUrl()), route.apiKeyEnv(), policy.timeout());
+        return new ModelEndpoint(modelId, Provider.OPENAI, forwarded, built.client(),
+                breakers.register(modelId, policy), built.unavailableReason());
+    }
+}
