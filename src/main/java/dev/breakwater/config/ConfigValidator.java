@@ -82,9 +82,27 @@ public final class ConfigValidator {
             t.defaultCategory().filter(d -> t.categories().stream().noneMatch(c -> c.id().equals(d)))
                     .ifPresent(d -> add.accept(p + "taxonomies." + id + ".default-category '" + d + "' is not one of its categories"));
         });
+        routes(add, p, config);
+        positive(add, p + "openai.first-token-timeout", config.openai().firstTokenTimeout().toMillis());
+        positive(add, p + "openai.idle-timeout", config.openai().idleTimeout().toMillis());
+        positive(add, p + "openai.max-routed-models", config.openai().maxRoutedModels());
         breaker(add, p + "cache.circuit-breaker", config.cache().circuitBreaker());
         positive(add, p + "cache.timeout", config.cache().timeout().toMillis());
         return problems;
+    }
+
+    private static void routes(Consumer<String> add, String p, GatewayConfig config) {
+        for (int i = 0; i < config.routes().size(); i++) {
+            GatewayConfig.RouteConfig route = config.routes().get(i);
+            String key = p + "routes[" + i + "]";
+            if (!route.match().endsWith("*") || route.match().indexOf('*') != route.match().length() - 1) {
+                add.accept(key + ".match must be 'prefix/*' or '*' (one trailing *), got '" + route.match() + "'");
+            }
+            if (!route.baseUrl().matches("https?://.+")) {
+                add.accept(key + ".base-url must start with http:// or https://, got '" + route.baseUrl() + "'");
+            }
+            route.timeout().ifPresent(t -> positive(add, key + ".timeout", t.toMillis()));
+        }
     }
 
     private static void breaker(Consumer<String> add, String key, GatewayConfig.CircuitBreaker cb) {
