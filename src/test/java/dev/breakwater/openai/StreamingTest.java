@@ -1,0 +1,153 @@
+package dev.breakwater.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.breakwater.testing.Fault;
+import dev.breakwater.testing.FakeUpstream;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Streamed completions: every way an upstream stream can break makes the attempt fail before the
+ * caller sees a byte, and the caller gets one whole answer from the model that completed. Test
+ * timings: first-token and idle timeouts 300 ms, attempt timeout 1 s, one retry for transient errors.
+ */
+@QuarkusTest
+@TestProfile(OpenAiProfile.class)
+class StreamingTest extends OpenAiApiTest {
+
+    @Test
+    void aWholeStreamIsPassedOnEndingWithDone() {
+        Response r = post(body("chat", true));
+        SseBody sse = assertStreamedBy(r, "primary", primary, "1", "false");
+        assertTrue(sse.chunks().size() > 3, "streamed in pieces: " + sse.data());
+        assertTrue(primary.lastRequest().stream(), "the upstream was asked to stream");
+        assertCounts(1, 0);
+    }
+
+    @Test
+    void headersButNoFirstTokenFailsOverAfterTheFirstTokenTimeout() {
+        primary.setFault(Fault.headersThenSilence());
+        long start = System.nanoTime();
+        Response r = post(body("chat", true));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertStreamedBy(r, "secondary", secondary, "2", "true");
+        assertTrue(millis >= 280 && millis < 900, "first-token timeout is 300 ms, the attempt timeout 1 s; took " + millis);
+        assertCounts(1, 1); // a silent model is not retried
+    }
+
+    @Test
+    void silenceMidAnswerFailsOverAfterTheIdleTimeout() {
+        primary.setFault(Fault.streamStallAfter(2, Duration.ofSeconds(5)));
+        long start = System.nanoTime();
+        Response r = post(body("chat", true));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        SseBody sse = assertStreamedBy(r, "secondary", secondary, "2", "true");
+        assertFalse(sse.content().contains("(primary)"));
+        assertTrue(millis < 900, "idle timeout is 300 ms; took " + millis);
+        assertCounts(1, 1);
+    }
+
+    @Test
+    void aPauseShorterThanTheIdleTimeoutIsFine() {
+        primary.setFault(Fault.streamStallAfter(2, Duration.ofMillis(100)));
+        assertStreamedBy(post(body("chat", true)), "primary", primary, "1", "false");
+        assertCounts(1, 0);
+    }
+
+    @Test
+    void aCutStreamIsRetriedThenRestartedCleanlyOnTheNextModel() {
+        primary.setFault(Fault.streamCutAfter(2));
+        Response r = post(body("chat", true));
+        SseBody sse = assertStreamedBy(r, "secondary", secondary, "3", "true");
+        assertFalse(sse.content().contains("Paris is the capital of France. (primary)"));
+        assertCounts(2, 1);
+        // No prefill: the next model gets exactly the caller's messages, no partial assistant turn.
+        JsonNode messages = secondary.lastRequest().json().path("messages");
+        assertEquals(2, messages.size());
+        messages.forEach(m -> assertFalse(m.path("role").asText().equals("assistant")));
+        assertEquals(primary.requests().get(0).json().path("messages"), messages);
+    }
+
+    @Test
+    void oneMalformedEventIsSkippedWhenTheRestCompletes() {
+        primary.setFault(Fault.streamMalformedEvent(2));
+        assertStreamedBy(post(body("chat", true)), "primary", primary, "1", "false");
+        assertCounts(1, 0);
+    }
+
+    @Test
+    void aSecondMalformedEventFailsTheAttempt() {
+        String finish = "data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"model\":\"primary-model\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"half\"},\"finish_reason\":\"stop\"}]}\n\n";
+        primary.setFault(Fault.rawBody(200, "text/event-stream", "data: {bad\n\ndata: {worse\n\n" + finish + "data: [DONE]\n\n"));
+        assertStreamedBy(post(body("chat", true)), "secondary", secondary, "2", "true");
+        assertCounts(1, 1); // a bad answer is not retried on the same model
+    }
+
+    @Test
+    void aFinishedStreamWithoutDoneIsComplete() {
+        primary.setFault(Fault.streamNoDone());
+        assertStreamedBy(post(body("chat", true)), "primary", primary, "1", "false");
+        assertCounts(1, 0);
+    }
+
+    @Test
+    void serverErrorsFailOverBeforeAnyEvent() {
+        primary.setFault(Fault.serviceUnavailable());
+        assertStreamedBy(post(body("chat", true)), "secondary", secondary, "3", "true");
+        assertCounts(2, 1);
+    }
+
+    @Test
+    void anExhaustedChainIsAProblemDocumentNotAStream() {
+        primary.setFault(Fault.contentPolicy());
+        Response r = post(body("chat", true));
+        assertEquals(422, r.statusCode(), r.asString());
+        assertEquals("application/problem+json", r.contentType());
+        assertFalse(r.asString().contains("data:"));
+        assertTrue(r.jsonPath().getString("detail").contains("safety system"), r.asString());
+        assertCounts(1, 0);
+    }
+
+    @Test
+    void anAnthropicFallbackAnswersAStreamedRequest() {
+        primary.setFault(Fault.headersThenSilence());
+        anthropic.fixedUsage(5, 9);
+        Response r = post(body("mixed", true));
+        SseBody sse = assertStreamedBy(r, "claude", anthropic, "2", "true");
+        assertEquals(14, sse.usage().path("total_tokens").asInt());
+        assertEquals(1, anthropic.requestCount());
+        assertCounts(1, 0);
+    }
+
+    @Test
+    void anEmptyAnswerFailsTheQualityCheck() {
+        primary.respondWith("");
+        assertStreamedBy(post(body("chat", true)), "secondary", secondary, "2", "true");
+        assertCounts(1, 1);
+    }
+
+    static SseBody assertStreamedBy(Response r, String model, FakeUpstream upstream, String attempts, String degraded) {
+        assertEquals(200, r.statusCode(), r.asString());
+        assertTrue(r.contentType().startsWith("text/event-stream"), r.contentType());
+        SseBody sse = SseBody.parse(r.asString());
+        assertEquals(answerOf(upstream), sse.content(), r.asString());
+        assertEquals("stop", sse.finishReason());
+        assertTrue(sse.endsWithDone(), r.asString());
+        assertEquals(java.util.List.of(model), sse.models());
+        assertEquals(upstream.lastUsage().promptTokens(), sse.usage().path("prompt_tokens").asInt());
+        assertEquals(upstream.lastUsage().completionTokens(), sse.usage().path("completion_tokens").asInt());
+        assertEquals(model, r.header("x-breakwater-model"));
+        assertEquals(attempts, r.header("x-breakwater-attempts"));
+        assertEquals(degraded, r.header("x-breakwater-degraded"));
+        return sse;
+    }
+}
