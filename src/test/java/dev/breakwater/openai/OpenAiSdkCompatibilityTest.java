@@ -1,0 +1,92 @@
+package dev.breakwater.openai;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.UnprocessableEntityException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.CompletionUsage;
+import dev.breakwater.testing.Fault;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The official OpenAI Java SDK, pointed at the gateway, for plain and streamed completions with fallback. */
+@QuarkusTest
+@TestProfile(OpenAiProfile.class)
+class OpenAiSdkCompatibilityTest extends OpenAiApiTest {
+
+    @TestHTTPResource("/v1")
+    URL gateway;
+
+    private OpenAIClient client() {
+        return OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey("unused").maxRetries(0).build();
+    }
+
+    private static ChatCompletionCreateParams.Builder params(String model) {
+        return ChatCompletionCreateParams.builder()
+                .model(model)
+                .addSystemMessage("Be brief.")
+                .addUserMessage("What is the capital of France?");
+    }
+
+    @Test
+    void plainCompletionWithFallback() {
+        primary.setFault(Fault.serviceUnavailable());
+        HttpResponseFor<ChatCompletion> response = client().chat().completions().withRawResponse()
+                .create(params("primary").putAdditionalBodyProperty("fallbacks", JsonValue.from(List.of("secondary"))).build());
+        ChatCompletion completion = response.parse();
+        assertEquals(answerOf(secondary), completion.choices().get(0).message().content().orElseThrow());
+        assertEquals("secondary", completion.model());
+        CompletionUsage usage = completion.usage().orElseThrow();
+        assertEquals(secondary.lastUsage().promptTokens(), usage.promptTokens());
+        assertEquals(secondary.lastUsage().completionTokens(), usage.completionTokens());
+        assertEquals(List.of("secondary"), response.headers().values("x-breakwater-model"));
+        assertEquals(List.of("true"), response.headers().values("x-breakwater-degraded"));
+        assertCounts(2, 1);
+    }
+
+    @Test
+    void streamedCompletionWithFallback() {
+        primary.setFault(Fault.streamCutAfter(2));
+        StringBuilder content = new StringBuilder();
+        List<String> models = new ArrayList<>();
+        List<CompletionUsage> usage = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client().chat().completions().createStreaming(params("chat")
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            stream.stream().forEach(chunk -> {
+                models.add(chunk.model());
+                chunk.usage().ifPresent(usage::add);
+                chunk.choices().forEach(c -> c.delta().content().ifPresent(content::append));
+            });
+        }
+        assertEquals(answerOf(secondary), content.toString());
+        assertTrue(models.stream().allMatch("secondary"::equals), models.toString());
+        assertEquals(1, usage.size());
+        assertEquals(secondary.lastUsage().completionTokens(), usage.get(0).completionTokens());
+        assertCounts(2, 1);
+    }
+
+    @Test
+    void refusalReachesTheSdkWithTheProvidersReason() {
+        primary.setFault(Fault.contentPolicy());
+        UnprocessableEntityException e = assertThrows(UnprocessableEntityException.class,
+                () -> client().chat().completions().create(params("chat").build()));
+        assertTrue(e.getMessage().contains("safety system"), e.getMessage());
+        assertCounts(1, 0);
+    }
+}
