@@ -1,0 +1,81 @@
+package dev.breakwater.openai;
+
+import dev.breakwater.resilience.BreakerState;
+import dev.breakwater.testing.Fault;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The primary answers 503 for a while, then recovers. Test breaker: opens after 3 consecutive
+ * failures, recovery-timeout 1 s, closes after 1 successful probe; one retry per request.
+ */
+@QuarkusTest
+@TestProfile(OpenAiProfile.class)
+class OutageSequenceTest extends OpenAiApiTest {
+
+    private static final long RECOVERY_MILLIS = 1000;
+
+    @Test
+    void theFallbackCoversTheOutageAndTrafficReturnsAfterRecovery() throws InterruptedException {
+        primary.setFault(Fault.serviceUnavailable());
+        int windowRequests = 0;
+
+        // Request 1: try + retry fail (2 failures). Request 2: the third failure opens the breaker.
+        for (int i = 0; i < 2; i++, windowRequests++) {
+            assertAnswer(post(body("chat", false)), "secondary");
+        }
+        assertEquals(3, primary.requestCount());
+        assertEquals(BreakerState.OPEN, breaker());
+
+        // While open, the primary is not called at all.
+        for (int i = 0; i < 5; i++, windowRequests++) {
+            assertAnswer(post(body("chat", false)), "secondary");
+        }
+        assertEquals(3, primary.requestCount());
+
+        // After the recovery timeout one probe goes through; it fails and the breaker opens again.
+        Thread.sleep(RECOVERY_MILLIS + 100);
+        assertAnswer(post(body("chat", false)), "secondary");
+        windowRequests++;
+        assertEquals(4, primary.requestCount(), "exactly one probe");
+        assertEquals(BreakerState.OPEN, breaker());
+
+        // The primary recovers; the breaker is still open, so the fallback keeps answering meanwhile.
+        primary.setFault(Fault.ok());
+        long recoveredAt = System.nanoTime();
+        assertAnswer(post(body("chat", false)), "secondary");
+        windowRequests++;
+        assertEquals(4, primary.requestCount());
+
+        // The first request after the recovery timeout is the probe, and the primary answers it.
+        Thread.sleep(RECOVERY_MILLIS + 100);
+        Response back = post(body("chat", false));
+        long sinceRecovery = (System.nanoTime() - recoveredAt) / 1_000_000;
+        assertAnswer(back, "primary");
+        assertEquals("false", back.header("x-breakwater-degraded"));
+        assertEquals(BreakerState.CLOSED, breaker());
+        assertEquals(true, sinceRecovery < 2 * RECOVERY_MILLIS + 500, "back after " + sinceRecovery + " ms");
+
+        for (int i = 0; i < 3; i++) {
+            assertAnswer(post(body("chat", false)), "primary");
+        }
+        assertEquals(4 + 1 + 3, primary.requestCount());
+        assertEquals(windowRequests, secondary.requestCount(), "every request in the window went to the fallback, once");
+    }
+
+    private BreakerState breaker() {
+        return breakers.find("primary").orElseThrow().state();
+    }
+
+    private static void assertAnswer(Response r, String model) {
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals(model, r.jsonPath().getString("model"));
+        assertEquals(model, r.header("x-breakwater-model"));
+        assertEquals(answerOf(model.equals("primary") ? FakeUpstreams.primary : FakeUpstreams.secondary),
+                r.jsonPath().getString("choices[0].message.content"));
+    }
+}
