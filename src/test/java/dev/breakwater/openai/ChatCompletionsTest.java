@@ -2,7 +2,8 @@ package dev.breakwater.openai;
 
 import dev.breakwater.testing.Fault;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.common.WithTestResource;
+import dev.breakwater.testing.Upstreams;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Plain (non-streamed) chat completions: routing, fallback and every error class, with exact upstream counts. */
 @QuarkusTest
-@TestProfile(OpenAiProfile.class)
+@WithTestResource(Upstreams.class)
 class ChatCompletionsTest extends OpenAiApiTest {
 
     @Test
@@ -24,7 +25,7 @@ class ChatCompletionsTest extends OpenAiApiTest {
         Response r = post(body("chat", false));
         assertAnsweredBy(r, "primary", primary, "1", "false");
         assertEquals("stop", r.jsonPath().getString("choices[0].finish_reason"));
-        assertEquals("primary-model", primary.lastRequest().model());
+        assertEquals("gpt-4o", primary.lastRequest().model());
         assertCounts(1, 0);
     }
 
@@ -33,11 +34,11 @@ class ChatCompletionsTest extends OpenAiApiTest {
         primary.setFault(Fault.serviceUnavailable());
         secondary.fixedUsage(7, 11);
         Response r = post(body("chat", false));
-        assertAnsweredBy(r, "secondary", secondary, "3", "true");
+        assertAnsweredBy(r, "secondary", secondary, "4", "true");
         assertEquals(7, r.jsonPath().getInt("usage.prompt_tokens"));
         assertEquals(11, r.jsonPath().getInt("usage.completion_tokens"));
         assertEquals(18, r.jsonPath().getInt("usage.total_tokens"));
-        assertCounts(2, 1); // one try + one retry (max-retries 1), then the fallback
+        assertCounts(3, 1); // one try + two retries (max-retries 2), then the fallback
     }
 
     @Test
@@ -55,7 +56,7 @@ class ChatCompletionsTest extends OpenAiApiTest {
 
     @Test
     void retryAfterBeyondTheCapMovesToTheNextModelAtOnce() {
-        primary.enqueue(Fault.rateLimited(30)); // cap (max-delay) is 2 s
+        primary.enqueue(Fault.rateLimited(30)); // cap (max-delay) is 1.5 s
         long start = System.nanoTime();
         Response r = post(body("chat", false));
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -111,9 +112,9 @@ class ChatCompletionsTest extends OpenAiApiTest {
         assertEquals("application/problem+json", r.contentType());
         assertEquals("The server is currently overloaded, please try again later.", r.jsonPath().getString("detail"));
         assertEquals(503, r.jsonPath().getInt("upstream_status"));
-        assertEquals(4, r.jsonPath().getList("attempts").size());
-        assertEquals("4", r.header("x-breakwater-attempts"));
-        assertCounts(2, 2);
+        assertEquals(6, r.jsonPath().getList("attempts").size());
+        assertEquals("6", r.header("x-breakwater-attempts"));
+        assertCounts(3, 3);
     }
 
     @Test
@@ -121,13 +122,13 @@ class ChatCompletionsTest extends OpenAiApiTest {
         primary.setFault(Fault.serviceUnavailable());
         Response alone = post(body("primary", false));
         assertEquals(502, alone.statusCode(), alone.asString());
-        assertCounts(2, 0);
+        assertCounts(3, 0);
 
         primary.clearRecordings();
-        breakers.all().forEach(dev.breakwater.resilience.ResilientClient::reset); // two failed tries are not three
+        breakers.all().forEach(dev.breakwater.resilience.ResilientClient::reset); // those three failures opened it
         Response withFallback = post(body("primary", false, ",\"fallbacks\":[\"secondary\"]"));
-        assertAnsweredBy(withFallback, "secondary", secondary, "3", "true");
-        assertCounts(2, 1);
+        assertAnsweredBy(withFallback, "secondary", secondary, "4", "true");
+        assertCounts(3, 1);
     }
 
     @Test

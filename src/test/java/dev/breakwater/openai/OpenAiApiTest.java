@@ -1,8 +1,9 @@
 package dev.breakwater.openai;
 
 import dev.breakwater.resilience.BreakerRegistry;
-import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.testing.FakeUpstream;
+import dev.breakwater.testing.GatewayTestSupport;
+import dev.breakwater.testing.Upstreams;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -13,7 +14,12 @@ import java.util.List;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** What every OpenAI API test shares: pristine upstreams and closed breakers before each test. */
+/**
+ * What every OpenAI API test shares: pristine upstreams and closed breakers before each test, each
+ * upstream answering with its own text. Timings (src/test/resources/gateway-test.yaml): attempt
+ * timeout 1 s, 2 retries with short back-off (cap 1.5 s), breaker opens after 3 consecutive
+ * failures and probes after 1 s, first-token and idle timeouts 300 ms.
+ */
 abstract class OpenAiApiTest {
 
     static final String ANSWER = "Paris is the capital of France.";
@@ -21,10 +27,10 @@ abstract class OpenAiApiTest {
     @Inject
     BreakerRegistry breakers;
 
-    FakeUpstream primary = FakeUpstreams.primary;
-    FakeUpstream secondary = FakeUpstreams.secondary;
-    FakeUpstream anthropic = FakeUpstreams.anthropic;
-    FakeUpstream routed = FakeUpstreams.routed;
+    FakeUpstream primary = Upstreams.primary;
+    FakeUpstream secondary = Upstreams.secondary;
+    FakeUpstream claude = Upstreams.claude;
+    FakeUpstream routed = Upstreams.routed;
 
     private static boolean warm;
 
@@ -37,17 +43,16 @@ abstract class OpenAiApiTest {
             post(body("primary", true));
             warm = true;
         }
-        FakeUpstreams.restoreAll();
-        for (FakeUpstream upstream : List.of(primary, secondary, anthropic, routed)) {
+        GatewayTestSupport.cleanSlate(breakers, null);
+        for (FakeUpstream upstream : List.of(primary, secondary, claude, routed)) {
             upstream.respondWith(answerOf(upstream));
         }
-        breakers.all().forEach(ResilientClient::reset);
     }
 
     /** Each upstream answers with its own text, so a response shows who answered. */
     static String answerOf(FakeUpstream upstream) {
-        String name = upstream == FakeUpstreams.primary ? "primary" : upstream == FakeUpstreams.secondary ? "secondary"
-                : upstream == FakeUpstreams.anthropic ? "claude" : "routed";
+        String name = upstream == Upstreams.primary ? "primary" : upstream == Upstreams.secondary ? "secondary"
+                : upstream == Upstreams.claude ? "claude" : "routed";
         return ANSWER + " (" + name + ")";
     }
 
@@ -68,7 +73,7 @@ abstract class OpenAiApiTest {
     }
 
     static void assertCounts(int primaryCalls, int secondaryCalls) {
-        assertEquals(primaryCalls, FakeUpstreams.primary.requestCount(), "requests seen by primary");
-        assertEquals(secondaryCalls, FakeUpstreams.secondary.requestCount(), "requests seen by secondary");
+        assertEquals(primaryCalls, Upstreams.primary.requestCount(), "requests seen by primary");
+        assertEquals(secondaryCalls, Upstreams.secondary.requestCount(), "requests seen by secondary");
     }
 }

@@ -3,7 +3,8 @@ package dev.breakwater.openai;
 import dev.breakwater.resilience.BreakerState;
 import dev.breakwater.testing.Fault;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.common.WithTestResource;
+import dev.breakwater.testing.Upstreams;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -11,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The primary answers 503 for a while, then recovers. Test breaker: opens after 3 consecutive
- * failures, recovery-timeout 1 s, closes after 1 successful probe; one retry per request.
+ * failures, recovery-timeout 1 s, closes after 1 successful probe; two retries per request.
  */
 @QuarkusTest
-@TestProfile(OpenAiProfile.class)
+@WithTestResource(Upstreams.class)
 class OutageSequenceTest extends OpenAiApiTest {
 
     private static final long RECOVERY_MILLIS = 1000;
@@ -24,10 +25,9 @@ class OutageSequenceTest extends OpenAiApiTest {
         primary.setFault(Fault.serviceUnavailable());
         int windowRequests = 0;
 
-        // Request 1: try + retry fail (2 failures). Request 2: the third failure opens the breaker.
-        for (int i = 0; i < 2; i++, windowRequests++) {
-            assertAnswer(post(body("chat", false)), "secondary");
-        }
+        // Request 1: the try and two retries fail; the third failure opens the breaker.
+        assertAnswer(post(body("chat", false)), "secondary");
+        windowRequests++;
         assertEquals(3, primary.requestCount());
         assertEquals(BreakerState.OPEN, breaker());
 
@@ -75,7 +75,7 @@ class OutageSequenceTest extends OpenAiApiTest {
         assertEquals(200, r.statusCode(), r.asString());
         assertEquals(model, r.jsonPath().getString("model"));
         assertEquals(model, r.header("x-breakwater-model"));
-        assertEquals(answerOf(model.equals("primary") ? FakeUpstreams.primary : FakeUpstreams.secondary),
+        assertEquals(answerOf(model.equals("primary") ? Upstreams.primary : Upstreams.secondary),
                 r.jsonPath().getString("choices[0].message.content"));
     }
 }

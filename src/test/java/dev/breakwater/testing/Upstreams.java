@@ -5,21 +5,25 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Starts the three fake upstreams of the test chain (primary and secondary speak OpenAI, claude
- * speaks Anthropic) and hands their URLs to the gateway's configuration.
+ * Starts the fake upstreams of the test chain (primary and secondary speak OpenAI, claude
+ * speaks Anthropic; routed sits behind the {@code openai/*} route) and hands their URLs to the gateway's configuration.
  */
 public class Upstreams implements QuarkusTestResourceLifecycleManager {
 
     public static FakeUpstream primary;
     public static FakeUpstream secondary;
     public static FakeUpstream claude;
+    /** Behind the {@code openai/*} route of the test config. */
+    public static FakeUpstream routed;
 
     @Override
     public Map<String, String> start() {
         primary = FakeUpstream.start();
         secondary = FakeUpstream.start();
         claude = FakeUpstream.start();
+        routed = FakeUpstream.start();
         return Map.of(
+                "fake.routed", routed.baseUrl() + "/v1",
                 "fake.primary", primary.baseUrl() + "/v1",
                 "fake.secondary", secondary.baseUrl() + "/v1",
                 "fake.claude", claude.baseUrl() + "/v1/");
@@ -27,7 +31,7 @@ public class Upstreams implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        for (FakeUpstream f : new FakeUpstream[]{primary, secondary, claude}) {
+        for (FakeUpstream f : new FakeUpstream[]{primary, secondary, claude, routed}) {
             if (f != null) {
                 f.close();
             }
@@ -38,5 +42,6 @@ public class Upstreams implements QuarkusTestResourceLifecycleManager {
         primary.restoreDefaults();
         secondary.restoreDefaults();
         claude.restoreDefaults();
+        routed.restoreDefaults();
     }
 }
