@@ -49,6 +49,24 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void routesAreOptionalAndBadOnesAreNamedByTheirKey() {
+        GatewayConfig plain = load(valid());
+        assertEquals(List.of(), plain.routes());
+        assertEquals(10, plain.openai().firstTokenTimeout().toSeconds());
+        assertEquals(10, plain.openai().idleTimeout().toSeconds());
+
+        Map<String, String> p = valid();
+        p.put("breakwater.routes[0].match", "openai/*");
+        p.put("breakwater.routes[0].base-url", "https://api.openai.com/v1");
+        p.put("breakwater.routes[1].match", "open*ai/");
+        p.put("breakwater.routes[1].base-url", "api.example.com");
+        List<String> problems = problems(p);
+        assertEquals(List.of(
+                "breakwater.routes[1].match must be 'prefix/*' or '*' (one trailing *), got 'open*ai/'",
+                "breakwater.routes[1].base-url must start with http:// or https://, got 'api.example.com'"), problems);
+    }
+
+    @Test
     void negativeThresholdIsNamedByItsKey() {
         Map<String, String> p = valid();
         p.put("breakwater.resilience.circuit-breaker.failure-threshold", "-1");
