@@ -1,0 +1,36 @@
+package dev.breakwater.factors;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Factor Broker on a loopback fake, with timings small enough for tests: 1 s recovery, retries
+ * a few milliseconds apart, a 500 ms per-attempt timeout. Breaker thresholds stay the seed's 5 / 3.
+ */
+public class FactorTestProfile implements QuarkusTestProfile {
+
+    static final String API_KEY = "fb-test-key-0123456789";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.ofEntries(
+                Map.entry("breakwater.dependencies.factor_broker.circuit-breaker.recovery-timeout", "1s"),
+                Map.entry("breakwater.dependencies.factor_broker.timeout", "500ms"),
+                Map.entry("breakwater.dependencies.factor_broker.retry.base-delay", "10ms"),
+                Map.entry("breakwater.dependencies.factor_broker.retry.max-delay", "40ms"),
+                Map.entry("breakwater.dependencies.factor_broker.retry.min-delay", "5ms"),
+                Map.entry("breakwater.factors.api-key-env", "FACTOR_BROKER_TEST_KEY"),
+                Map.entry("FACTOR_BROKER_TEST_KEY", API_KEY),
+                Map.entry("breakwater.factors.cache-ttl", "1h"),
+                Map.entry("breakwater.factors.defaults.test_fb_default.factor", "0.5"),
+                Map.entry("breakwater.factors.defaults.test_fb_default.unit", "kgCO2e/kWh"),
+                Map.entry("breakwater.factors.defaults.test_fb_default.reference", "test default"));
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(FactorUpstreamResource.class));
+    }
+}
