@@ -93,7 +93,7 @@ public final class ConfigValidator {
     private static void factors(Consumer<String> add, String key, GatewayConfig.Factors factors) {
         factors.baseUrl().ifPresent(u -> httpUrl(add, key + ".base-url", u));
         if (factors.cacheTtl().toSeconds() < 1) {
-            add.accept(key + ".cache-ttl must be at least 1s (Redis expiry counts whole seconds), got " + factors.cacheTtl());
+            add.accept(key + ".cache-ttl must be at least 1s (Redis expiry counts whole seconds), got " + factors.cacheTtl().toMillis() + " ms");
         }
         factors.defaults().forEach((category, d) -> {
             String entry = key + ".defaults." + category;

@@ -243,7 +243,7 @@ public interface GatewayConfig {
 
         String unit();
 
-        @WithDefault("")
-        String reference();
+        /** Where the number comes from (publication, edition, table). */
+        Optional<String> reference();
     }
 }

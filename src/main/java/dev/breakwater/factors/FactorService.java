@@ -52,7 +52,7 @@ public class FactorService {
         }
         GatewayConfig.FactorDefault fallback = config.factors().defaults().get(category);
         if (fallback != null) {
-            return found(category, new Factor(fallback.factor(), fallback.unit(), fallback.reference()), FactorSource.DEFAULT,
+            return found(category, new Factor(fallback.factor(), fallback.unit(), fallback.reference().orElse("")), FactorSource.DEFAULT,
                     why + "; nothing cached, serving the configured default", null);
         }
         return new FactorLookup.Unavailable("the emission factor for '" + category + "' is unavailable: " + why

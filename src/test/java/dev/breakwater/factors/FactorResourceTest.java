@@ -2,6 +2,7 @@ package dev.breakwater.factors;
 
 import dev.breakwater.resilience.BreakerState;
 import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.resilience.BreakerSettings;
 import dev.breakwater.resilience.Dependencies;
 import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.testing.FakeResponse;
@@ -22,6 +23,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +44,8 @@ class FactorResourceTest {
     private static final String WITH_DEFAULT = "test_fb_default";
     private static final String NO_DEFAULT = "test_fb_none";
     private static final String UNKNOWN = "test_fb_unknown";
-    private static final String[] CATEGORIES = {API, WITH_DEFAULT, NO_DEFAULT, UNKNOWN};
+    private static final String DEFAULT_WITHOUT_REFERENCE = "test_fb_noref";
+    private static final String[] CATEGORIES = {API, WITH_DEFAULT, NO_DEFAULT, UNKNOWN, DEFAULT_WITHOUT_REFERENCE};
 
     FakeUpstream upstream;
 
@@ -161,6 +165,11 @@ class FactorResourceTest {
                 .body("degraded", equalTo(true))
                 .body("degraded_reason", containsString("nothing cached"))
                 .body("cache_age_seconds", nullValue());
+        get(DEFAULT_WITHOUT_REFERENCE).statusCode(200)
+                .body("factor", equalTo(2.5f))
+                .body("unit", equalTo("kgCO2e/litre"))
+                .body("source", equalTo("default"))
+                .body("$", not(hasKey("reference")));
     }
 
     @Test
@@ -227,6 +236,19 @@ class FactorResourceTest {
                 .body("degraded_reason", containsString("no numeric 'factor'"));
         assertNull(redis.value(String.class).get(FactorCache.key(WITH_DEFAULT)));
         assertEquals(1, upstream.requestCount(), "a bad answer is not retried");
+    }
+
+    @Test
+    void everyDeclaredDependencyHasItsBreakerFromStartUpWithTheSeedSettings() {
+        assertEquals(new BreakerSettings(3, Duration.ofSeconds(30), 2), settings("llm_service"));
+        assertEquals(new BreakerSettings(10, Duration.ofSeconds(120), 5), settings("erp_connector"));
+        assertEquals(Duration.ofSeconds(60), breakers.find("erp_connector").orElseThrow().policy().timeout());
+        assertEquals(new BreakerSettings(5, Duration.ofSeconds(1), 3), breaker().stats().settings(),
+                "gateway.yaml's 5 / 60 s / 3 with the profile's 1 s recovery");
+    }
+
+    private BreakerSettings settings(String service) {
+        return breakers.find(service).orElseThrow(() -> new AssertionError(service + " has no breaker")).stats().settings();
     }
 
     private static ValidatableResponse get(String category) {

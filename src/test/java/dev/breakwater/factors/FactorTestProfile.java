@@ -26,7 +26,9 @@ public class FactorTestProfile implements QuarkusTestProfile {
                 Map.entry("breakwater.factors.cache-ttl", "1h"),
                 Map.entry("breakwater.factors.defaults.test_fb_default.factor", "0.5"),
                 Map.entry("breakwater.factors.defaults.test_fb_default.unit", "kgCO2e/kWh"),
-                Map.entry("breakwater.factors.defaults.test_fb_default.reference", "test default"));
+                Map.entry("breakwater.factors.defaults.test_fb_default.reference", "test default"),
+                Map.entry("breakwater.factors.defaults.test_fb_noref.factor", "2.5"),
+                Map.entry("breakwater.factors.defaults.test_fb_noref.unit", "kgCO2e/litre"));
     }
 
     @Override
