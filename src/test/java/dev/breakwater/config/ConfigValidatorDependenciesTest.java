@@ -49,6 +49,6 @@ class ConfigValidatorDependenciesTest {
     }
 
     private static List<String> problems(Map<String, String> properties) {
-        return ConfigValidator.problems(TestConfigs.gateway(properties), Set.of("ghg-scope3"));
+        return ConfigValidator.problems(TestGatewayConfig.of(properties), Set.of("ghg-scope3"));
     }
 }

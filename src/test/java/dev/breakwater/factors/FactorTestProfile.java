@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Factor Broker on a loopback fake, with timings small enough for tests: 1 s recovery, retries
- * a few milliseconds apart, a 500 ms per-attempt timeout. Breaker thresholds stay the seed's 5 / 3.
+ * The test gateway ({@code gateway-test.yaml}) plus the Factor Broker on a loopback fake: the seed's
+ * factor_broker thresholds (5 failures, 3 successes, 3 retries) with timings small enough for tests
+ * (1 s recovery, retries a few milliseconds apart, 500 ms per attempt), and one more declared dependency
+ * to show that a YAML block alone creates a breaker.
  */
 public class FactorTestProfile implements QuarkusTestProfile {
 
@@ -16,11 +18,16 @@ public class FactorTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
+                Map.entry("breakwater.dependencies.factor_broker.circuit-breaker.failure-threshold", "5"),
                 Map.entry("breakwater.dependencies.factor_broker.circuit-breaker.recovery-timeout", "1s"),
+                Map.entry("breakwater.dependencies.factor_broker.circuit-breaker.success-threshold", "3"),
+                Map.entry("breakwater.dependencies.factor_broker.retry.max-retries", "3"),
                 Map.entry("breakwater.dependencies.factor_broker.timeout", "500ms"),
                 Map.entry("breakwater.dependencies.factor_broker.retry.base-delay", "10ms"),
                 Map.entry("breakwater.dependencies.factor_broker.retry.max-delay", "40ms"),
                 Map.entry("breakwater.dependencies.factor_broker.retry.min-delay", "5ms"),
+                Map.entry("breakwater.dependencies.erp_connector.circuit-breaker.failure-threshold", "10"),
+                Map.entry("breakwater.dependencies.erp_connector.timeout", "60s"),
                 Map.entry("breakwater.factors.api-key-env", "FACTOR_BROKER_TEST_KEY"),
                 Map.entry("FACTOR_BROKER_TEST_KEY", API_KEY),
                 Map.entry("breakwater.factors.cache-ttl", "1h"),

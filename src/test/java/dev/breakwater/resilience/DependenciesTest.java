@@ -1,17 +1,25 @@
 package dev.breakwater.resilience;
 
+import dev.breakwater.config.ConfigValidator;
 import dev.breakwater.config.GatewayConfig;
-import dev.breakwater.config.TestConfigs;
+import dev.breakwater.config.GatewayConfigLoader;
+import dev.breakwater.config.TestGatewayConfig;
+import io.smallrye.config.source.yaml.YamlConfigSource;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DependenciesTest {
 
-    private static final GatewayConfig CONFIG = TestConfigs.gateway(Map.of(
+    private static final GatewayConfig CONFIG = TestGatewayConfig.of(Map.of(
             "resilience.circuit-breaker.failure-threshold", "5",
             "resilience.circuit-breaker.recovery-timeout", "60s",
             "resilience.circuit-breaker.success-threshold", "3",
@@ -48,5 +56,23 @@ class DependenciesTest {
         assertEquals(new BreakerSettings(5, Duration.ofSeconds(60), 3), broker.breaker());
         assertEquals(Duration.ofSeconds(30), broker.timeout());
         assertEquals(Duration.ofSeconds(30), dependencies.policy("some_crm").timeout(), "the default timeout");
+    }
+
+    @Test
+    void theShippedGatewayYamlDeclaresTheSeedTableAndIsValid() throws IOException {
+        GatewayConfig shipped = GatewayConfigLoader.load(new YamlConfigSource(Path.of("config/gateway.yaml").toUri().toURL(), 100));
+        assertEquals(List.of(), ConfigValidator.problems(shipped, Set.of("ghg-scope3")));
+        Dependencies table = new Dependencies(shipped, null);
+
+        ResiliencePolicy broker = table.policy(Dependencies.FACTOR_BROKER);
+        assertEquals(new BreakerSettings(5, Duration.ofSeconds(60), 3), broker.breaker());
+        assertEquals(3, broker.retry().maxRetries());
+        assertEquals(Duration.ofSeconds(30), broker.timeout());
+        assertEquals(new BreakerSettings(3, Duration.ofSeconds(30), 2), table.policy("llm_service").breaker());
+        ResiliencePolicy erp = table.policy("erp_connector");
+        assertEquals(new BreakerSettings(10, Duration.ofSeconds(120), 5), erp.breaker());
+        assertEquals(Duration.ofSeconds(60), erp.timeout());
+        assertEquals(Set.of("factor_broker", "llm_service", "erp_connector"), shipped.dependencies().keySet());
+        assertTrue(shipped.factors().defaults().containsKey("electricity_grid"));
     }
 }
