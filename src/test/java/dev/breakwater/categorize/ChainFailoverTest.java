@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The model chain against real HTTP upstreams on loopback: primary and secondary speak OpenAI's wire
  * format, claude speaks Anthropic's; the local model is the last tier. Timings come from
- * src/test/resources/gateway-test.yaml (threshold 3, recovery 1 s, 2 retries, 600 ms timeout).
+ * src/test/resources/gateway-test.yaml (threshold 3, recovery 1 s, 2 retries, 1 s timeout).
  */
 @QuarkusTest
 @WithTestResource(Upstreams.class)
@@ -156,7 +156,7 @@ class ChainFailoverTest {
         long took = (System.nanoTime() - start) / 1_000_000;
         assertEquals(List.of("primary:timeout", "secondary:ok"), outcomes(body));
         assertEquals(1, primary.requestCount(), "a silent model is not retried");
-        assertTrue(took >= 600 && took < 1_300, "took " + took + " ms for a 600 ms timeout");
+        assertTrue(took >= 1_000 && took < 2_500, "took " + took + " ms for a 1 s timeout");
     }
 
     @Test

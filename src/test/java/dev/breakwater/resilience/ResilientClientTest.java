@@ -1,5 +1,7 @@
 package dev.breakwater.resilience;
 
+import dev.breakwater.testing.Upstreams;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs inside Quarkus because SmallRye Fault Tolerance's programmatic API needs its CDI-backed implementation. */
 @QuarkusTest
+@WithTestResource(Upstreams.class)
 class ResilientClientTest {
 
     private final List<BreakerTransition> transitions = new CopyOnWriteArrayList<>();
