@@ -224,7 +224,7 @@ public interface GatewayConfig {
 
     /** The emission-factor broker: upstream API, then Redis, then the defaults table. */
     interface Factors {
-        /** Upstream root; factors are read from {@code {base-url}/v1/factors/{category}}. Unset: the defaults answer. */
+        /** Upstream root; factors are read from {@code {base-url}/v1/factors/{category}}. Unset: only the cache and the defaults answer. */
         Optional<String> baseUrl();
 
         /** Name of the environment variable holding the broker's API key (sent as a bearer token), if it needs one. */
