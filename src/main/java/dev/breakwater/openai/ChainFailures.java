@@ -44,7 +44,7 @@ final class ChainFailures {
             case TIMEOUT, DEADLINE -> 504;
             case OPEN_CIRCUIT -> 503;
             case TRANSIENT -> failure.httpStatus() == 429 ? 429 : 502;
-            case MISCONFIGURED, BAD_ANSWER, ERROR -> 502;
+            case MISCONFIGURED, NOT_FOUND, BAD_ANSWER, ERROR -> 502;
         };
     }
 
