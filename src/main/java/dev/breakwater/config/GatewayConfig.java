@@ -39,6 +39,8 @@ public interface GatewayConfig {
 
     Cache cache();
 
+    Admin admin();
+
     interface Categorize {
         @WithDefault("categorizer")
         String chain();
@@ -203,5 +205,13 @@ public interface GatewayConfig {
         Duration timeout();
 
         CircuitBreaker circuitBreaker();
+    }
+
+    interface Admin {
+        /**
+         * Bearer token of the {@code /admin} API; unset disables the API. Never put it in YAML: set
+         * {@code BREAKWATER_ADMIN_TOKEN} in the environment (or a mounted secret).
+         */
+        Optional<String> token();
     }
 }

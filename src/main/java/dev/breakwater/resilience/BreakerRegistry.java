@@ -47,6 +47,11 @@ public class BreakerRegistry {
         return fresh;
     }
 
+    /** Forgets a service that is no longer configured; whoever still holds its client may finish with it. */
+    public void remove(String service) {
+        clients.remove(service);
+    }
+
     public Optional<ResilientClient> find(String service) {
         return Optional.ofNullable(clients.get(service));
     }
