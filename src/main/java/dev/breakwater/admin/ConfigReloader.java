@@ -6,21 +6,21 @@ import dev.breakwater.chain.ChainSet;
 import dev.breakwater.chain.ModelEndpoint;
 import dev.breakwater.config.ConfigValidator;
 import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.config.GatewayConfigLoader;
 import dev.breakwater.taxonomy.BuiltInTaxonomies;
 import dev.breakwater.taxonomy.Taxonomy;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SysPropConfigSource;
 import io.smallrye.config.source.yaml.YamlConfigSource;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,22 +76,20 @@ public class ConfigReloader {
     }
 
     private static GatewayConfig read(List<String> files) {
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
-                .addDefaultInterceptors()
-                .addDefaultSources() // environment and system properties override the file, as at start-up
-                .withProfiles(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getProfiles())
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(GatewayConfig.class);
+        List<ConfigSource> sources = new ArrayList<>();
+        // The environment and system properties override the file, as they do at start-up.
+        sources.add(new EnvConfigSource(System.getenv(), 300));
+        sources.add(new SysPropConfigSource());
         for (int i = 0; i < files.size(); i++) {
             try {
                 // One ordinal per file keeps the merge order deterministic; the gateway ships a single file.
-                builder.withSources(new YamlConfigSource(url(files.get(i)), 260 - i));
+                sources.add(new YamlConfigSource(url(files.get(i)), 260 - i));
             } catch (IOException | RuntimeException e) {
                 throw invalid("cannot read " + files.get(i) + ": " + e.getMessage());
             }
         }
         try {
-            return builder.build().getConfigMapping(GatewayConfig.class);
+            return GatewayConfigLoader.load(sources.toArray(ConfigSource[]::new));
         } catch (RuntimeException e) {
             throw invalid("the configuration in " + files + " does not load: " + e.getMessage());
         }
