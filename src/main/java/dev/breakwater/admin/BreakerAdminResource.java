@@ -73,8 +73,8 @@ public class BreakerAdminResource {
         ResilientClient current = find(name);
         ResiliencePolicy policy = BreakerConfigChange.apply(current.policy(), body);
         ResilientClient fresh = chains.replaceBreaker(name, policy);
-        Log.infof("admin: rebuilt circuit breaker %s (was %s): %s -> %s", name, current.state().id(),
-                current.policy(), policy);
+        Log.infof("admin: rebuilt circuit breaker %s (was %s) with %s (before: %s)", name, current.state().id(),
+                BreakerConfigChange.describe(policy), BreakerConfigChange.describe(current.policy()));
         return BreakerView.of(fresh, clock.instant());
     }
 

@@ -51,6 +51,15 @@ final class BreakerConfigChange {
         return new ResiliencePolicy(breaker, retry, timeout);
     }
 
+    /** The settings this API can change, in its own field names, for the log. */
+    static String describe(ResiliencePolicy p) {
+        return "failure_threshold=" + p.breaker().failureThreshold() + " recovery_timeout=" + p.breaker().recoveryTimeout().toMillis()
+                + "ms success_threshold=" + p.breaker().successThreshold() + " timeout=" + (p.timeout() == null ? "none" : p.timeout().toMillis() + "ms")
+                + " max_retries=" + p.retry().maxRetries() + " base_delay=" + p.retry().baseDelay().toMillis()
+                + "ms max_delay=" + p.retry().maxDelay().toMillis() + "ms min_delay=" + p.retry().minDelay().toMillis()
+                + "ms exponential_base=" + p.retry().exponentialBase();
+    }
+
     private static int integer(ObjectNode body, String field, int current, int min) {
         JsonNode v = body.get(field);
         if (v == null) {

@@ -108,9 +108,10 @@ public class ChainRegistry {
         return new ChainSet(models, chains);
     }
 
+    /** The service's breaker as it is when its policy is unchanged (so its state survives a reload), else a new one. */
     private ResilientClient breaker(String service, ResiliencePolicy policy) {
-        return breakers.find(service).filter(existing -> existing.policy().equals(policy))
-                .orElseGet(() -> breakers.replace(service, policy));
+        ResilientClient client = breakers.register(service, policy);
+        return client.policy().equals(policy) ? client : breakers.replace(service, policy);
     }
 
     private static boolean isEnabled(GatewayConfig config, String name) {
