@@ -41,6 +41,14 @@ public interface GatewayConfig {
 
     Admin admin();
 
+    /**
+     * Other protected dependencies by service name (factor_broker, llm_service, erp_connector...):
+     * each gets its own breaker at start-up; values left out fall back to the global {@code resilience} block.
+     */
+    Map<String, Dependency> dependencies();
+
+    Factors factors();
+
     interface Categorize {
         @WithDefault("categorizer")
         String chain();
@@ -213,5 +221,39 @@ public interface GatewayConfig {
          * {@code BREAKWATER_ADMIN_TOKEN} in the environment (or a mounted secret).
          */
         Optional<String> token();
+    }
+
+    interface Dependency {
+        Optional<CircuitBreakerOverride> circuitBreaker();
+
+        Optional<RetryOverride> retry();
+
+        /** Per-attempt timeout; defaults to the matching {@code resilience.timeout} entry, else its default. */
+        Optional<Duration> timeout();
+    }
+
+    /** The emission-factor broker: upstream API, then Redis, then the defaults table. */
+    interface Factors {
+        /** Upstream root; factors are read from {@code {base-url}/v1/factors/{category}}. Unset: only the cache and the defaults answer. */
+        Optional<String> baseUrl();
+
+        /** Name of the environment variable holding the broker's API key (sent as a bearer token), if it needs one. */
+        Optional<String> apiKeyEnv();
+
+        /** How long an upstream answer stays in Redis for the upstream-down fallback. */
+        @WithDefault("24h")
+        Duration cacheTtl();
+
+        /** Last-resort factors by category, served as degraded when neither the upstream nor the cache has one. */
+        Map<String, FactorDefault> defaults();
+    }
+
+    interface FactorDefault {
+        double factor();
+
+        String unit();
+
+        /** Where the number comes from (publication, edition, table). */
+        Optional<String> reference();
     }
 }
