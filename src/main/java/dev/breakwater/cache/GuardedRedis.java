@@ -25,7 +25,7 @@ public class GuardedRedis {
     public static final String SERVICE = "redis";
 
     private final ReactiveValueCommands<String, String> values;
-    private final ResilientClient guard;
+    private final BreakerRegistry breakers;
     private final Duration timeout;
     private final boolean enabled;
 
@@ -33,7 +33,8 @@ public class GuardedRedis {
         this.values = redis.value(String.class);
         this.timeout = config.cache().timeout();
         this.enabled = config.cache().enabled();
-        this.guard = breakers.register(SERVICE, new ResiliencePolicy(BreakerSettings.of(config.cache().circuitBreaker()),
+        this.breakers = breakers;
+        breakers.register(SERVICE, new ResiliencePolicy(BreakerSettings.of(config.cache().circuitBreaker()),
                 RetrySettings.NONE, timeout));
     }
 
@@ -43,7 +44,7 @@ public class GuardedRedis {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(guard.call(() -> values.get(key).await().atMost(timeout)));
+            return Optional.ofNullable(guard().call(() -> values.get(key).await().atMost(timeout)));
         } catch (Exception e) {
             Log.debugf("redis read skipped: %s", e.getClass().getSimpleName());
             return Optional.empty();
@@ -56,9 +57,14 @@ public class GuardedRedis {
             return;
         }
         try {
-            guard.call(() -> values.setex(key, Math.max(1, ttl.toSeconds()), value).await().atMost(timeout));
+            guard().call(() -> values.setex(key, Math.max(1, ttl.toSeconds()), value).await().atMost(timeout));
         } catch (Exception e) {
             Log.debugf("redis write skipped: %s", e.getClass().getSimpleName());
         }
+    }
+
+    /** Looked up on every call: the admin API may have rebuilt the breaker with new settings. */
+    private ResilientClient guard() {
+        return breakers.find(SERVICE).orElseThrow();
     }
 }

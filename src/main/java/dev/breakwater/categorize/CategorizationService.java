@@ -14,6 +14,7 @@ import dev.breakwater.resilience.Deadline;
 import dev.breakwater.resilience.FailureKind;
 import dev.breakwater.taxonomy.Category;
 import dev.breakwater.taxonomy.Taxonomy;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -31,16 +32,27 @@ public class CategorizationService {
     private final FallbackManager fallback;
     private final AnswerCache cache;
     private final GatewayConfig config;
+    private final Event<AnswerServed> served;
 
-    public CategorizationService(ChainRegistry chains, FallbackManager fallback, AnswerCache cache, GatewayConfig config) {
+    public CategorizationService(ChainRegistry chains, FallbackManager fallback, AnswerCache cache, GatewayConfig config,
+                                 Event<AnswerServed> served) {
         this.chains = chains;
         this.fallback = fallback;
         this.cache = cache;
         this.config = config;
+        this.served = served;
     }
 
     public Categorization categorize(Taxonomy taxonomy, String text) {
+        Categorization answer = answer(taxonomy, text);
+        served.fire(new AnswerServed(answer.source().id(), answer.degraded(), answer.model(), answer.attempts().size(),
+                answer.latencyMs()));
+        return answer;
+    }
+
+    private Categorization answer(Taxonomy taxonomy, String text) {
         long start = System.nanoTime();
+        // Taken once: a reload during this request must not change the chain it walks.
         ModelChain chain = chains.chain(config.categorize().chain()).orElseThrow();
         String key = CacheKey.of(taxonomy.id(), text, chain.fingerprint());
 

@@ -5,6 +5,7 @@ import dev.breakwater.config.GatewayConfig.ModelConfig;
 import dev.breakwater.providers.ModelClientFactory;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.ResiliencePolicy;
+import dev.breakwater.resilience.ResilientClient;
 import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
 
@@ -13,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The configured models and chains, built once from {@link GatewayConfig}. The chain named
+ * The configured models and chains, built from {@link GatewayConfig} and replaced as a whole on a
+ * reload ({@link #current()} hands out immutable {@link ChainSet}s). The chain named
  * {@code default} is every enabled model in the order of {@code models:} unless the YAML defines it.
  */
 @Singleton
@@ -23,13 +26,73 @@ public class ChainRegistry {
 
     public static final String DEFAULT_CHAIN = "default";
 
-    private final Map<String, ModelEndpoint> models = new LinkedHashMap<>();
-    private final Map<String, ModelChain> chains = new LinkedHashMap<>();
+    private final ModelClientFactory factory;
+    private final BreakerRegistry breakers;
+    private final AtomicReference<ChainSet> current = new AtomicReference<>();
 
     public ChainRegistry(GatewayConfig config, ModelClientFactory factory, BreakerRegistry breakers) {
+        this.factory = factory;
+        this.breakers = breakers;
+        current.set(build(config));
+    }
+
+    /** The models and chains as they are now; keep the returned set for the whole request. */
+    public ChainSet current() {
+        return current.get();
+    }
+
+    public Optional<ModelChain> chain(String name) {
+        return current().chain(name);
+    }
+
+    public Optional<ModelEndpoint> model(String name) {
+        return current().model(name);
+    }
+
+    public Collection<ModelEndpoint> models() {
+        return current().models().values();
+    }
+
+    public Collection<ModelChain> chains() {
+        return current().chains().values();
+    }
+
+    /**
+     * Swaps in the models and chains of {@code config} (already validated). A model whose resilience
+     * settings did not change keeps its breaker and its state; the breakers of models no longer
+     * configured are dropped. Requests in flight finish on the set they started with.
+     */
+    public synchronized ChainSet reload(GatewayConfig config) {
+        ChainSet previous = current.get();
+        ChainSet next = build(config);
+        current.set(next);
+        previous.models().keySet().stream().filter(name -> !next.models().containsKey(name)).forEach(breakers::remove);
+        return next;
+    }
+
+    /** Rebuilds one service's breaker from {@code policy} (state starts closed) and points the chains at it. */
+    public synchronized ResilientClient replaceBreaker(String service, ResiliencePolicy policy) {
+        ResilientClient fresh = breakers.replace(service, policy);
+        current.set(current.get().rebind(fresh));
+        return fresh;
+    }
+
+    private ChainSet build(GatewayConfig config) {
+        Map<String, ModelClientFactory.Built> clients = new LinkedHashMap<>();
+        Map<String, ResiliencePolicy> policies = new LinkedHashMap<>();
         for (ModelConfig m : config.models()) {
-            models.put(m.name(), endpoint(config, m, factory, breakers));
+            ResiliencePolicy policy = ModelPolicies.of(config.resilience(), m.provider(), m.timeout(), m.circuitBreaker(), m.retry());
+            clients.put(m.name(), factory.create(m, policy.timeout()));
+            policies.put(m.name(), policy);
         }
+        // Breakers are touched only once every client is built, so a failing build leaves them as they were.
+        Map<String, ModelEndpoint> models = new LinkedHashMap<>();
+        for (ModelConfig m : config.models()) {
+            ModelClientFactory.Built built = clients.get(m.name());
+            models.put(m.name(), new ModelEndpoint(m.name(), m.provider(), m.model().orElse(m.name()), built.client(),
+                    breaker(m.name(), policies.get(m.name())), built.unavailableReason()));
+        }
+        Map<String, ModelChain> chains = new LinkedHashMap<>();
         List<ModelEndpoint> enabled = config.models().stream().filter(ModelConfig::enabled)
                 .map(m -> models.get(m.name())).toList();
         chains.put(DEFAULT_CHAIN, new ModelChain(DEFAULT_CHAIN, enabled, false, config.minQuality()));
@@ -38,32 +101,16 @@ public class ChainRegistry {
                 chain.contentPolicyFallback(), chain.minQuality().orElse(config.minQuality()))));
         models.values().stream().filter(m -> !m.available())
                 .forEach(m -> Log.infof("model %s is skipped: %s", m.name(), m.unavailableReason()));
+        return new ChainSet(models, chains);
+    }
+
+    /** The service's breaker as it is when its policy is unchanged (so its state survives a reload), else a new one. */
+    private ResilientClient breaker(String service, ResiliencePolicy policy) {
+        ResilientClient client = breakers.register(service, policy);
+        return client.policy().equals(policy) ? client : breakers.replace(service, policy);
     }
 
     private static boolean isEnabled(GatewayConfig config, String name) {
         return config.models().stream().anyMatch(m -> m.name().equals(name) && m.enabled());
-    }
-
-    private static ModelEndpoint endpoint(GatewayConfig config, ModelConfig m, ModelClientFactory factory, BreakerRegistry breakers) {
-        ResiliencePolicy policy = ModelPolicies.of(config.resilience(), m.provider(), m.timeout(), m.circuitBreaker(), m.retry());
-        ModelClientFactory.Built built = factory.create(m, policy.timeout());
-        return new ModelEndpoint(m.name(), m.provider(), m.model().orElse(m.name()), built.client(),
-                breakers.register(m.name(), policy), built.unavailableReason());
-    }
-
-    public Optional<ModelChain> chain(String name) {
-        return Optional.ofNullable(chains.get(name));
-    }
-
-    public Optional<ModelEndpoint> model(String name) {
-        return Optional.ofNullable(models.get(name));
-    }
-
-    public Collection<ModelEndpoint> models() {
-        return models.values();
-    }
-
-    public Collection<ModelChain> chains() {
-        return chains.values();
     }
 }

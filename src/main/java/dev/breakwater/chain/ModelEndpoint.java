@@ -14,4 +14,8 @@ public record ModelEndpoint(String name, Provider provider, String modelId, Mode
     public boolean available() {
         return client != null;
     }
+
+    ModelEndpoint withResilience(ResilientClient replacement) {
+        return new ModelEndpoint(name, provider, modelId, client, replacement, unavailableReason);
+    }
 }

@@ -39,6 +39,8 @@ public interface GatewayConfig {
 
     Cache cache();
 
+    Admin admin();
+
     /**
      * Other protected dependencies by service name (factor_broker, llm_service, erp_connector...):
      * each gets its own breaker at start-up; values left out fall back to the global {@code resilience} block.
@@ -255,6 +257,14 @@ public interface GatewayConfig {
         Duration timeout();
 
         CircuitBreaker circuitBreaker();
+    }
+
+    interface Admin {
+        /**
+         * Bearer token of the {@code /admin} API; unset disables the API. Never put it in YAML: set
+         * {@code BREAKWATER_ADMIN_TOKEN} in the environment (or a mounted secret).
+         */
+        Optional<String> token();
     }
 
     interface Dependency {

@@ -18,6 +18,7 @@ public final class GatewayConfigLoader {
 
     public static GatewayConfig load(ConfigSource... sources) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors() // ${VAR:default} expressions expand as they do at start-up
                 .withSources(sources)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(GatewayConfig.class)

@@ -31,14 +31,15 @@ public class FactorBrokerClient {
             .connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
-    private final ResilientClient resilience;
+    private final Dependencies dependencies;
     private final String baseUrl;
     private final Optional<String> apiKey;
     private final String unavailableReason;
 
     public FactorBrokerClient(GatewayConfig config, Dependencies dependencies) {
         GatewayConfig.Factors factors = config.factors();
-        this.resilience = dependencies.client(Dependencies.FACTOR_BROKER);
+        this.dependencies = dependencies;
+        dependencies.client(Dependencies.FACTOR_BROKER);
         this.baseUrl = factors.baseUrl().map(u -> u.replaceAll("/+$", "")).orElse(null);
         this.apiKey = factors.apiKeyEnv().flatMap(ApiKeys::resolve);
         if (baseUrl == null) {
@@ -58,17 +59,22 @@ public class FactorBrokerClient {
         if (unavailableReason != null) {
             throw new ClassifiedException(Failure.of(FailureKind.MISCONFIGURED, unavailableReason));
         }
-        return resilience.call(() -> get(category));
+        return resilience().call(() -> get(category));
     }
 
     private Factor get(String category) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/factors/" + category))
-                .timeout(resilience.policy().timeout())
+                .timeout(resilience().policy().timeout())
                 .header("Accept", "application/json")
                 .GET();
         apiKey.ifPresent(key -> request.header("Authorization", "Bearer " + key));
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return FactorBrokerAnswers.read(category, response.statusCode(), response.body(),
                 response.headers().firstValue("retry-after"));
+    }
+
+    /** Looked up on every call: the admin API may have rebuilt the breaker with new settings. */
+    private ResilientClient resilience() {
+        return dependencies.client(Dependencies.FACTOR_BROKER);
     }
 }

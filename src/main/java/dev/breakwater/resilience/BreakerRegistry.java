@@ -47,7 +47,15 @@ public class BreakerRegistry {
         return fresh;
     }
 
-    /** Forgets a service whose breaker is no longer needed (a routed model evicted from its bounded table). */
+    /**
+     * Forgets a service that is no longer needed (a model dropped by a reload, a routed model evicted
+     * from its bounded table); whoever still holds its client may finish with it.
+     */
+    public void remove(String service) {
+        clients.remove(service);
+    }
+
+    /** As {@link #remove(String)}, but only while {@code client} is still the service's current one. */
     public void remove(String service, ResilientClient client) {
         clients.remove(service, client);
     }

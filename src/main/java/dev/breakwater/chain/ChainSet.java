@@ -1,0 +1,38 @@
+package dev.breakwater.chain;
+
+import dev.breakwater.resilience.ResilientClient;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One immutable generation of the configured models and chains. A request works on the set it
+ * started with, so a reload or a rebuilt breaker never changes a chain under a request in flight.
+ */
+public record ChainSet(Map<String, ModelEndpoint> models, Map<String, ModelChain> chains) {
+
+    public ChainSet {
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        chains = Collections.unmodifiableMap(new LinkedHashMap<>(chains));
+    }
+
+    public Optional<ModelChain> chain(String name) {
+        return Optional.ofNullable(chains.get(name));
+    }
+
+    public Optional<ModelEndpoint> model(String name) {
+        return Optional.ofNullable(models.get(name));
+    }
+
+    /** The same set with {@code client} as the breaker of the model it belongs to. */
+    ChainSet rebind(ResilientClient client) {
+        Map<String, ModelEndpoint> rebound = new LinkedHashMap<>();
+        models.forEach((name, m) -> rebound.put(name, name.equals(client.service()) ? m.withResilience(client) : m));
+        Map<String, ModelChain> rechained = new LinkedHashMap<>();
+        chains.forEach((name, c) -> rechained.put(name, new ModelChain(name,
+                c.models().stream().map(m -> rebound.get(m.name())).toList(), c.contentPolicyFallback(), c.minQuality())));
+        return new ChainSet(rebound, rechained);
+    }
+}
