@@ -39,6 +39,8 @@ public interface GatewayConfig {
 
     Cache cache();
 
+    Health health();
+
     interface Categorize {
         @WithDefault("categorizer")
         String chain();
@@ -203,5 +205,11 @@ public interface GatewayConfig {
         Duration timeout();
 
         CircuitBreaker circuitBreaker();
+    }
+
+    interface Health {
+        /** Longest a {@code /health/dependencies} probe (Redis ping, TCP connect to a provider) may take. */
+        @WithDefault("2s")
+        Duration probeTimeout();
     }
 }
