@@ -5,6 +5,8 @@ import dev.breakwater.categorize.Categorization;
 import dev.breakwater.categorize.Source;
 import dev.breakwater.chain.ModelEndpoint;
 import io.micrometer.core.instrument.Counter;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,18 +26,31 @@ import java.util.Optional;
  * entry or the default category. Fresh cache hits are the normal path and do not count. The counter
  * is labelled with the primary ({@code service}) and with what answered instead ({@code fallback}).
  */
+@Startup
 @Singleton
 public class GatewayMetrics {
 
-    private static final double[] ATTEMPT_BUCKETS = {0, 1, 2, 3, 4, 6, 8, 12};
+    private static final double[] ATTEMPT_BUCKETS = {1, 2, 3, 4, 6, 8, 12};
 
     private final MeterRegistry meters;
 
     public GatewayMetrics(MeterRegistry meters) {
         this.meters = meters;
+        // Both series exist from the start, so the hit ratio is 0 rather than "no data" before the first hit.
+        cacheLookups(true);
+        cacheLookups(false);
     }
 
     void onAnswer(@Observes AnswerServed served) {
+        try {
+            record(served);
+        } catch (RuntimeException e) {
+            // The answer is already computed: a metrics bug must not turn it into a 500.
+            Log.warnf("metrics not recorded: %s", e.toString());
+        }
+    }
+
+    private void record(AnswerServed served) {
         Categorization answer = served.answer();
         String answeredBy = answeredBy(answer);
         Timer.builder("breakwater_request_duration").description("Request latency by endpoint and answering model")
@@ -50,8 +65,7 @@ public class GatewayMetrics {
                 .tags("endpoint", served.endpoint(), "source", answer.source().id(),
                         "degraded", Boolean.toString(answer.degraded()))
                 .register(meters).increment();
-        Counter.builder("breakwater_cache_lookups").description("Answer cache lookups: fresh hit or miss")
-                .tag("result", served.cacheHit() ? "hit" : "miss").register(meters).increment();
+        cacheLookups(served.cacheHit()).increment();
         served.tokens().forEach((model, usage) -> {
             tokens(model, "prompt").increment(usage.promptTokens());
             tokens(model, "completion").increment(usage.completionTokens());
@@ -71,6 +85,11 @@ public class GatewayMetrics {
 
     private static Optional<String> primary(AnswerServed served) {
         return served.chain().models().stream().filter(ModelEndpoint::available).map(ModelEndpoint::name).findFirst();
+    }
+
+    private Counter cacheLookups(boolean hit) {
+        return Counter.builder("breakwater_cache_lookups").description("Answer cache lookups: fresh hit or miss")
+                .tag("result", hit ? "hit" : "miss").register(meters);
     }
 
     private Counter tokens(String model, String type) {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The operations tests' gateway ({@code ops-gateway.yaml}): gpt-4o on a FakeUpstream whose port is
- * chosen here, a tiny breaker threshold and a 1 s recovery timeout. Ports travel as system properties
+ * chosen here, a tiny breaker threshold and a 3 s recovery timeout. Ports travel as system properties
  * because the profile and the test class may live in different class loaders.
  */
 public class OpsProfile implements QuarkusTestProfile {
@@ -20,12 +20,12 @@ public class OpsProfile implements QuarkusTestProfile {
                 "quarkus.config.locations", "src/test/resources/ops-gateway.yaml",
                 "quarkus.http.test-port", "0",
                 "breakwater-test.upstream", "http://127.0.0.1:" + upstreamPort(),
-                "breakwater-test.closed-port", Integer.toString(port("breakwater.test.closed-port")),
+                "breakwater-test.closed-port", Integer.toString(port("ops-test.closed-port")),
                 "BREAKWATER_TEST_KEY", "test-key");
     }
 
     public static int upstreamPort() {
-        return port("breakwater.test.upstream-port");
+        return port("ops-test.upstream-port");
     }
 
     private static synchronized int port(String property) {
