@@ -38,6 +38,7 @@ public final class ResilientClient {
     private final AtomicLong blockedCalls = new AtomicLong();
     private volatile Instant lastFailure;
     private volatile long openedAtNanos;
+    private volatile Instant openedAt = Instant.EPOCH;
 
     public ResilientClient(String service, ResiliencePolicy policy, Clock clock, BreakerListener listener) {
         this.service = service;
@@ -119,7 +120,7 @@ public final class ResilientClient {
     public BreakerStats stats() {
         BreakerState current = state.get();
         Instant nextProbe = current == BreakerState.OPEN
-                ? lastTransitionToOpen().plus(policy.breaker().recoveryTimeout())
+                ? openedAt.plus(policy.breaker().recoveryTimeout())
                 : null;
         return new BreakerStats(service, current, consecutiveFailures.get(), totalCalls.get(), failedCalls.get(),
                 blockedCalls.get(), lastFailure, nextProbe, policy.breaker());
@@ -165,12 +166,6 @@ public final class ResilientClient {
     private void recordBlocked() {
         blockedCalls.incrementAndGet();
         listener.onCall(new BreakerCall(service, BreakerCall.Outcome.BLOCKED));
-    }
-
-    private volatile Instant openedAt = Instant.EPOCH;
-
-    private Instant lastTransitionToOpen() {
-        return openedAt;
     }
 
     private void transitionTo(BreakerState next, boolean manual) {

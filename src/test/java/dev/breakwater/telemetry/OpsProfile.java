@@ -18,7 +18,6 @@ public class OpsProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "quarkus.config.locations", "src/test/resources/ops-gateway.yaml",
-                "quarkus.http.test-port", "0",
                 "breakwater-test.upstream", "http://127.0.0.1:" + upstreamPort(),
                 "breakwater-test.closed-port", Integer.toString(port("ops-test.closed-port")),
                 "BREAKWATER_TEST_KEY", "test-key");
