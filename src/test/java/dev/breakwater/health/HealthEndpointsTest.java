@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.BreakerState;
 import dev.breakwater.telemetry.Ops;
+import dev.breakwater.telemetry.OpsGatewayTest;
 import dev.breakwater.telemetry.OpsProfile;
-import dev.breakwater.testing.FakeUpstream;
 import dev.breakwater.testing.Fault;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,24 +23,7 @@ import java.util.Map;
 /** /health/circuit-breakers, /health/dependencies and the Quarkus probes, on the gateway of {@link OpsProfile}. */
 @QuarkusTest
 @TestProfile(OpsProfile.class)
-class HealthEndpointsTest {
-
-    static FakeUpstream upstream;
-
-    @Inject
-    BreakerRegistry breakers;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = FakeUpstream.start(OpsProfile.upstreamPort());
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
+class HealthEndpointsTest extends OpsGatewayTest {
 
     @BeforeEach
     void closeBreaker() {

@@ -4,16 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.telemetry.Ops;
+import dev.breakwater.telemetry.OpsGatewayTest;
 import dev.breakwater.telemetry.OpsProfile;
-import dev.breakwater.testing.FakeUpstream;
 import dev.breakwater.testing.Fault;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,24 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(OpsProfile.CloudOnly.class)
-class ReadinessTest {
-
-    static FakeUpstream upstream;
-
-    @Inject
-    BreakerRegistry breakers;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = FakeUpstream.start(OpsProfile.upstreamPort());
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
+class ReadinessTest extends OpsGatewayTest {
 
     @Test
     void readinessFollowsTheLastTierAndLivenessNeverDoes() throws Exception {

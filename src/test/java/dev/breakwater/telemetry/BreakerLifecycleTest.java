@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.BreakerStats;
 import dev.breakwater.testing.FakeUpstream;
 import dev.breakwater.testing.Fault;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,24 +24,7 @@ import java.util.UUID;
  */
 @QuarkusTest
 @TestProfile(OpsProfile.class)
-class BreakerLifecycleTest {
-
-    static FakeUpstream upstream;
-
-    @Inject
-    BreakerRegistry breakers;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = FakeUpstream.start(OpsProfile.upstreamPort());
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
+class BreakerLifecycleTest extends OpsGatewayTest {
 
     @BeforeEach
     void pristine() {

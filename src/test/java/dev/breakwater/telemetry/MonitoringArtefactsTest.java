@@ -20,16 +20,12 @@ class MonitoringArtefactsTest {
 
     @Test
     void alertRulesAreValid() throws Exception {
-        Tools.Result result = Tools.run(PROMETHEUS, Tools.require("promtool"), "check", "rules", "alerts.yml");
-        assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains("SUCCESS: 4 rules found"), result.output());
+        promtool("SUCCESS: 4 rules found", "check", "rules", "alerts.yml");
     }
 
     @Test
     void everyAlertFiresAndStaysSilentWhereItsUnitTestsSay() throws Exception {
-        Tools.Result result = Tools.run(PROMETHEUS, Tools.require("promtool"), "test", "rules", "alerts.test.yml");
-        assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains("SUCCESS"), result.output());
+        promtool("SUCCESS", "test", "rules", "alerts.test.yml");
         String tests = Files.readString(PROMETHEUS.resolve("alerts.test.yml"));
         for (String alert : List.of("CircuitBreakerOpen", "HighCircuitBreakerFailureRate",
                 "FrequentCircuitBreakerTransitions", "AllModelsDegraded")) {
@@ -39,9 +35,17 @@ class MonitoringArtefactsTest {
 
     @Test
     void prometheusConfigIsValidAndLoadsTheRules() throws Exception {
-        Tools.Result result = Tools.run(PROMETHEUS, Tools.require("promtool"), "check", "config", "prometheus.yml");
+        promtool("SUCCESS: 1 rule files found", "check", "config", "prometheus.yml");
+    }
+
+    /** Runs promtool in config/prometheus; it must exit 0 and say {@code expected}. */
+    private static void promtool(String expected, String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = Tools.require("promtool");
+        System.arraycopy(args, 0, command, 1, args.length);
+        Tools.Result result = Tools.run(PROMETHEUS, command);
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains("SUCCESS: 1 rule files found"), result.output());
+        assertTrue(result.output().contains(expected), result.output());
     }
 
     @Test
