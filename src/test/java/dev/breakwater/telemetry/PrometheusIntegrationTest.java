@@ -76,6 +76,9 @@ class PrometheusIntegrationTest extends OpsGatewayTest {
                 .directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("prometheus.log").toFile()).start();
         awaitTrue(Duration.ofSeconds(20), "prometheus ready", () -> get(api + "/-/ready").statusCode() == 200);
+        // Target discovery reaches the scrape loop up to 5 s after start: wait for the first scrape, or
+        // a breaker opened meanwhile could turn half-open before Prometheus ever sees it.
+        awaitTrue(Duration.ofSeconds(20), "first scrape", () -> !query("up{job=\"breakwater\"} == 1").isEmpty());
     }
 
     @AfterAll
