@@ -7,6 +7,7 @@ import dev.breakwater.resilience.ResiliencePolicy;
 import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.resilience.RetrySettings;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import jakarta.inject.Singleton;
@@ -17,8 +18,10 @@ import java.util.Optional;
 /**
  * The gateway's one way to Redis. Redis is a dependency like any other: it sits behind its own
  * breaker ("redis") and a short timeout, and every failure reads as a miss, so Redis down or slow
- * never fails a request and never costs it more than the timeout.
+ * never fails a request and never costs it more than the timeout. Built at start-up so its breaker
+ * shows in health and metrics before the first request.
  */
+@Startup
 @Singleton
 public class GuardedRedis {
 

@@ -14,16 +14,22 @@ import dev.breakwater.resilience.Deadline;
 import dev.breakwater.resilience.FailureKind;
 import dev.breakwater.taxonomy.Category;
 import dev.breakwater.taxonomy.Taxonomy;
+import dev.breakwater.providers.ModelReply;
+import dev.breakwater.providers.TokenUsage;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Categorization, tier by tier: a fresh cached answer; the model chain; when every model fails, a
  * cached answer of any age; then the taxonomy's default category. Only answers from cloud models are
  * cached: a local answer is cheap to recompute and must not come back later looking fresh.
+ * Every answer is published as {@link AnswerServed} for metrics.
  */
 @Singleton
 public class CategorizationService {
@@ -44,16 +50,17 @@ public class CategorizationService {
     }
 
     public Categorization categorize(Taxonomy taxonomy, String text) {
-        Categorization answer = answer(taxonomy, text);
-        served.fire(new AnswerServed(answer.source().id(), answer.degraded(), answer.model(), answer.attempts().size(),
-                answer.latencyMs()));
-        return answer;
-    }
-
-    private Categorization answer(Taxonomy taxonomy, String text) {
         long start = System.nanoTime();
         // Taken once: a reload during this request must not change the chain it walks.
         ModelChain chain = chains.chain(config.categorize().chain()).orElseThrow();
+        Map<String, TokenUsage> tokens = new ConcurrentHashMap<>();
+        Categorization answer = categorize(taxonomy, text, chain, tokens, start);
+        served.fire(new AnswerServed("categorize", chain, answer, Duration.ofNanos(System.nanoTime() - start), tokens));
+        return answer;
+    }
+
+    private Categorization categorize(Taxonomy taxonomy, String text, ModelChain chain, Map<String, TokenUsage> tokens,
+                                      long start) {
         String key = CacheKey.of(taxonomy.id(), text, chain.fingerprint());
 
         Optional<CachedAnswer> cached = cache.get(key);
@@ -63,7 +70,11 @@ public class CategorizationService {
 
         var prompt = CategorizationPrompt.build(taxonomy, text);
         FallbackResult<CategoryAnswer> result = Deadline.in(config.requestDeadline()).run(() ->
-                fallback.executeWithFallback(chain, model -> AnswerParser.parse(model.client().chat(prompt).content()),
+                fallback.executeWithFallback(chain, model -> {
+                            ModelReply reply = model.client().chat(prompt);
+                            tokens.merge(model.name(), reply.usage(), TokenUsage::plus);
+                            return AnswerParser.parse(reply.content());
+                        },
                         new CategorizationQualityCheck(taxonomy), chain.minQuality()));
 
         if (result.success()) {

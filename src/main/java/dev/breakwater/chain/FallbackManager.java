@@ -41,7 +41,7 @@ public class FallbackManager {
                 continue;
             }
             Counters c = counters(model.name());
-            if (model.resilience().isOpenAndWaiting()) {
+            if (model.resilience().blocks()) {
                 c.skipped.increment();
                 attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.SKIPPED_OPEN_CIRCUIT, 0, null, null));
                 last = Failure.of(FailureKind.OPEN_CIRCUIT, "circuit breaker of " + model.name() + " is open");

@@ -92,6 +92,7 @@ public interface GatewayConfig {
 
         Optional<RetryOverride> retry();
     }
+    Health health();
 
     interface Categorize {
         @WithDefault("categorizer")
@@ -299,5 +300,11 @@ public interface GatewayConfig {
 
         /** Where the number comes from (publication, edition, table). */
         Optional<String> reference();
+    }
+
+    interface Health {
+        /** Longest a {@code /health/dependencies} probe (Redis ping, TCP connect to a provider) may take. */
+        @WithDefault("2s")
+        Duration probeTimeout();
     }
 }

@@ -26,20 +26,44 @@ public class BreakerRegistry {
     private final Deque<BreakerTransition> recent = new ArrayDeque<>();
     private final Clock clock;
     private final Event<BreakerTransition> events;
+    private final Event<BreakerCall> calls;
+    private final Event<BreakerRegistered> registrations;
+    private final BreakerListener listener = new BreakerListener() {
+        @Override
+        public void onTransition(BreakerTransition transition) {
+            publish(transition);
+        }
 
-    public BreakerRegistry(Clock clock, Event<BreakerTransition> events) {
+        @Override
+        public void onCall(BreakerCall call) {
+            calls.fire(call);
+        }
+    };
+
+    public BreakerRegistry(Clock clock, Event<BreakerTransition> events, Event<BreakerCall> calls,
+                           Event<BreakerRegistered> registrations) {
         this.clock = clock;
         this.events = events;
+        this.calls = calls;
+        this.registrations = registrations;
     }
 
     /** The client of {@code service}, created with {@code policy} on first request. */
     public ResilientClient register(String service, ResiliencePolicy policy) {
-        return clients.computeIfAbsent(service, s -> new ResilientClient(s, policy, clock, this::publish));
+        boolean[] created = {false};
+        ResilientClient client = clients.computeIfAbsent(service, s -> {
+            created[0] = true;
+            return new ResilientClient(s, policy, clock, listener);
+        });
+        if (created[0]) {
+            registrations.fire(new BreakerRegistered(service));
+        }
+        return client;
     }
 
     /** Replaces a service's client with one built from new settings; the old breaker state is dropped. */
     public ResilientClient replace(String service, ResiliencePolicy policy) {
-        ResilientClient fresh = new ResilientClient(service, policy, clock, this::publish);
+        ResilientClient fresh = new ResilientClient(service, policy, clock, listener);
         ResilientClient old = clients.put(service, fresh);
         if (old != null && old.state() != BreakerState.CLOSED) {
             publish(new BreakerTransition(service, old.state(), BreakerState.CLOSED, clock.instant(), 0, null, true));

@@ -13,7 +13,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * One protected dependency (a model, Redis, the Factor Broker): a SmallRye Fault Tolerance guard
@@ -30,7 +29,7 @@ public final class ResilientClient {
     private final Backoff backoff;
     private final Guard guard;
     private final Clock clock;
-    private final Consumer<BreakerTransition> transitions;
+    private final BreakerListener listener;
 
     private final AtomicReference<BreakerState> state = new AtomicReference<>(BreakerState.CLOSED);
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -41,7 +40,7 @@ public final class ResilientClient {
     private volatile long openedAtNanos;
     private volatile Instant openedAt = Instant.EPOCH;
 
-    public ResilientClient(String service, ResiliencePolicy policy, Clock clock, Consumer<BreakerTransition> transitions) {
+    public ResilientClient(String service, ResiliencePolicy policy, Clock clock, BreakerListener listener) {
         this.service = service;
         // SmallRye keeps breakers in a global registry keyed by name; a rebuilt client (new settings
         // at runtime) must not collide with the one it replaces.
@@ -49,7 +48,7 @@ public final class ResilientClient {
         this.policy = policy;
         this.backoff = new Backoff(policy.retry(), () -> ThreadLocalRandom.current().nextDouble());
         this.clock = clock;
-        this.transitions = transitions;
+        this.listener = listener;
         this.guard = buildGuard();
     }
 
@@ -77,7 +76,7 @@ public final class ResilientClient {
                 .when(t -> Failures.classify(t).kind().countsAgainstBreaker())
                 .onSuccess(this::recordSuccess)
                 .onFailure(this::recordFailure)
-                .onPrevented(blockedCalls::incrementAndGet)
+                .onPrevented(this::recordBlocked)
                 .onStateChange(s -> transitionTo(BreakerState.of(s), false))
                 .done();
         if (policy.timeout() != null && !policy.timeout().isZero()) {
@@ -92,8 +91,7 @@ public final class ResilientClient {
      */
     @SuppressWarnings("unchecked")
     public <T> T call(Callable<T> action) throws Exception {
-        if (isOpenAndWaiting()) {
-            blockedCalls.incrementAndGet();
+        if (blocks()) {
             throw new CircuitBreakerOpenException(service);
         }
         Callable<T> bounded = () -> {
@@ -108,6 +106,15 @@ public final class ResilientClient {
     public boolean isOpenAndWaiting() {
         return state.get() == BreakerState.OPEN
                 && System.nanoTime() - openedAtNanos < policy.breaker().recoveryTimeout().toNanos();
+    }
+
+    /** Like {@link #isOpenAndWaiting()}, for a caller about to skip this service: counts the call as blocked. */
+    public boolean blocks() {
+        if (!isOpenAndWaiting()) {
+            return false;
+        }
+        recordBlocked();
+        return true;
     }
 
     public BreakerStats stats() {
@@ -153,6 +160,12 @@ public final class ResilientClient {
         failedCalls.incrementAndGet();
         consecutiveFailures.incrementAndGet();
         lastFailure = clock.instant();
+        listener.onCall(new BreakerCall(service, BreakerCall.Outcome.FAILED));
+    }
+
+    private void recordBlocked() {
+        blockedCalls.incrementAndGet();
+        listener.onCall(new BreakerCall(service, BreakerCall.Outcome.BLOCKED));
     }
 
     private void transitionTo(BreakerState next, boolean manual) {
@@ -165,7 +178,7 @@ public final class ResilientClient {
             openedAt = clock.instant();
         }
         if (previous != next) {
-            transitions.accept(new BreakerTransition(service, previous, next, clock.instant(),
+            listener.onTransition(new BreakerTransition(service, previous, next, clock.instant(),
                     consecutiveFailures.get(), lastFailure, manual));
         }
     }

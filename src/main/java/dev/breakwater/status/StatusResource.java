@@ -1,5 +1,6 @@
 package dev.breakwater.status;
 
+import dev.breakwater.categorize.Categorization;
 import dev.breakwater.admin.BreakerView;
 import dev.breakwater.chain.ChainRegistry;
 import dev.breakwater.chain.ModelEndpoint;
@@ -66,10 +67,14 @@ public class StatusResource {
         List<StatusView.Transition> transitions = breakers.recentTransitions().stream()
                 .map(StatusResource::transition).toList();
         List<StatusView.Answer> served = answers.all().stream()
-                .map(s -> new StatusView.Answer(TIME.format(s.at()), s.answer().source(), s.answer().degraded(),
-                        s.answer().model() == null ? "–" : s.answer().model(), s.answer().attempts(), s.answer().latencyMs()))
+                .map(s -> answer(s.at(), s.answer().answer()))
                 .toList();
         return new StatusView(TIME.format(now) + " UTC", REFRESH_SECONDS, chainViews, breakerViews, transitions, served);
+    }
+
+    private static StatusView.Answer answer(java.time.Instant at, Categorization a) {
+        return new StatusView.Answer(TIME.format(at), a.source().id(), a.degraded(), a.model() == null ? "–" : a.model(),
+                a.attempts().size(), a.latencyMs());
     }
 
     private static StatusView.Link link(ModelEndpoint m) {

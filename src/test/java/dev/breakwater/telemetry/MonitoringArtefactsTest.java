@@ -1,0 +1,71 @@
+package dev.breakwater.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The alert rules, their unit tests and the Prometheus config pass promtool; the dashboard is consistent. */
+class MonitoringArtefactsTest {
+
+    static final Path PROMETHEUS = Path.of("config/prometheus");
+    static final Path DASHBOARD = Path.of("config/grafana/dashboards/breakwater.json");
+
+    @Test
+    void alertRulesAreValid() throws Exception {
+        promtool("SUCCESS: 4 rules found", "check", "rules", "alerts.yml");
+    }
+
+    @Test
+    void everyAlertFiresAndStaysSilentWhereItsUnitTestsSay() throws Exception {
+        promtool("SUCCESS", "test", "rules", "alerts.test.yml");
+        String tests = Files.readString(PROMETHEUS.resolve("alerts.test.yml"));
+        for (String alert : List.of("CircuitBreakerOpen", "HighCircuitBreakerFailureRate",
+                "FrequentCircuitBreakerTransitions", "AllModelsDegraded")) {
+            assertTrue(tests.contains("alertname: " + alert), alert + " has no unit test");
+        }
+    }
+
+    @Test
+    void prometheusConfigIsValidAndLoadsTheRules() throws Exception {
+        promtool("SUCCESS: 1 rule files found", "check", "config", "prometheus.yml");
+    }
+
+    /** Runs promtool in config/prometheus; it must exit 0 and say {@code expected}. */
+    private static void promtool(String expected, String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = Tools.require("promtool");
+        System.arraycopy(args, 0, command, 1, args.length);
+        Tools.Result result = Tools.run(PROMETHEUS, command);
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains(expected), result.output());
+    }
+
+    @Test
+    void dashboardPanelsUseTheProvisionedDataSourceAndHaveQueries() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        String provisioned = Files.readString(Path.of("config/grafana/provisioning/datasources/prometheus.yml"));
+        assertTrue(provisioned.contains("uid: prometheus"));
+        assertTrue(Files.readString(Path.of("config/grafana/provisioning/dashboards/breakwater.yml")).contains("type: file"));
+        assertFalse(dashboard.path("panels").isEmpty());
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertEquals("prometheus", panel.path("datasource").path("uid").asText(), panel.path("title").asText());
+            assertFalse(panel.path("targets").isEmpty(), panel.path("title").asText());
+            panel.path("targets").forEach(t -> assertFalse(t.path("expr").asText().isBlank(), panel.path("title").asText()));
+        }
+        List<String> exprs = PrometheusIntegrationTest.queries(dashboard);
+        for (String family : List.of("circuit_breaker_state", "circuit_breaker_failure_rate", "circuit_breaker_failures_total",
+                "circuit_breaker_requests_blocked_total", "circuit_breaker_fallback_usage_total",
+                "circuit_breaker_transitions_total", "breakwater_request_duration_seconds_bucket", "breakwater_answers_total",
+                "breakwater_cache_lookups_total")) {
+            assertTrue(exprs.stream().anyMatch(e -> e.contains(family)), "no panel shows " + family);
+        }
+    }
+}
