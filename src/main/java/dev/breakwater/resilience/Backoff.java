@@ -33,6 +33,11 @@ public final class Backoff {
         return Math.min(settings.maxDelay().toMillis(), Math.max(settings.minDelay().toMillis(), jittered));
     }
 
+    /** The least this back-off can wait before the next retry. */
+    public long shortestWaitMillis(Optional<Duration> retryAfter) {
+        return retryAfter.map(Duration::toMillis).orElse(settings.minDelay().toMillis());
+    }
+
     /** A Retry-After longer than the cap means "not worth waiting here": move to the next model. */
     public boolean fits(Optional<Duration> retryAfter) {
         return retryAfter.map(d -> d.compareTo(settings.maxDelay()) <= 0).orElse(true);

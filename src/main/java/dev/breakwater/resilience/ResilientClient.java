@@ -147,7 +147,10 @@ public final class ResilientClient {
 
     private boolean shouldRetry(Throwable t) {
         Failure failure = Failures.classify(t);
-        return failure.kind().retryable() && backoff.fits(failure.retryAfter()) && !Deadline.current().expired();
+        // A retry whose shortest possible wait already reaches the deadline could only be capped to
+        // nothing and fire at once: stop instead of bursting calls in the budget's last millisecond.
+        return failure.kind().retryable() && backoff.fits(failure.retryAfter())
+                && Deadline.current().remainingMillis() > backoff.shortestWaitMillis(failure.retryAfter());
     }
 
     private void recordSuccess() {
