@@ -19,11 +19,11 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * Steady traffic while the primary model fails for a while halfway through, then recovers:
  * <pre>
  *   warmup | steady | failover | outage | recovering | recovered
- *                   ^ primary answers 503      ^ primary healthy again
+ *                         ^ primary answers 503       ^ primary healthy again
  * </pre>
- * The phases around each switch ({@code failover}: the first second of the outage; {@code recovering}:
- * its last second, the breaker's recovery timeout and the half-open probes) expect no particular model:
- * a request sent just before a switch may reach the upstream just after it.
+ * The phases around each switch ({@code failover}: a second either side of the primary's failure;
+ * {@code recovering}: the outage's last second, the breaker's recovery timeout and the half-open probes)
+ * expect no particular model: a request sent just before a switch may reach the upstream after it.
  * No client request may fail; answers come from the primary before the outage, from the secondary
  * during it (never the local fallback), and from the primary again once its breaker has closed; the
  * p99 stays under the profile's bound during and after the outage.
@@ -42,8 +42,10 @@ public class OutageSimulation extends Simulation {
     private final ScenarioBuilder timeline = scenario("timeline")
             .pause(profile.warmup())
             .exec(session -> { phases.enter("steady"); return session; })
-            .pause(profile.steady())
-            .exec(session -> { stack.primaryFails(); phases.enter("failover"); return session; })
+            .pause(profile.steady().minus(SWITCH_MARGIN))
+            .exec(session -> { phases.enter("failover"); return session; })
+            .pause(SWITCH_MARGIN)
+            .exec(session -> { stack.primaryFails(); return session; })
             .pause(SWITCH_MARGIN)
             .exec(session -> { phases.enter("outage"); return session; })
             .pause(profile.outage().minus(SWITCH_MARGIN.multipliedBy(2)))
