@@ -21,7 +21,8 @@ public enum AttemptOutcome {
             case CONTEXT_LENGTH -> CONTEXT_LENGTH_EXCEEDED;
             case CONTENT_POLICY -> CONTENT_POLICY;
             case DEADLINE -> DEADLINE_EXCEEDED;
-            case TRANSIENT, MISCONFIGURED, ERROR -> ERROR;
+            // Model adapters report a 404 as MISCONFIGURED; NOT_FOUND only reaches a chain by mistake.
+            case TRANSIENT, MISCONFIGURED, NOT_FOUND, ERROR -> ERROR;
         };
     }
 }

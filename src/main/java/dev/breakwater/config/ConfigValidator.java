@@ -1,10 +1,12 @@
 package dev.breakwater.config;
 
 import dev.breakwater.config.GatewayConfig.ModelConfig;
+import dev.breakwater.factors.FactorCategory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -43,16 +45,11 @@ public final class ConfigValidator {
             if (!names.add(m.name())) {
                 add.accept(key + ".name '" + m.name() + "' is used twice: every model needs its own breaker");
             }
-            if (m.provider() != Provider.LOCAL && m.baseUrl().isPresent() && !m.baseUrl().get().matches("https?://.+")) {
-                add.accept(key + ".base-url must start with http:// or https://, got '" + m.baseUrl().get() + "'");
+            if (m.provider() != Provider.LOCAL) {
+                m.baseUrl().ifPresent(u -> httpUrl(add, key + ".base-url", u));
             }
             m.timeout().ifPresent(t -> positive(add, key + ".timeout", t.toMillis()));
-            m.circuitBreaker().ifPresent(cb -> {
-                cb.failureThreshold().ifPresent(v -> positive(add, key + ".circuit-breaker.failure-threshold", v));
-                cb.successThreshold().ifPresent(v -> positive(add, key + ".circuit-breaker.success-threshold", v));
-                cb.recoveryTimeout().ifPresent(v -> nonNegative(add, key + ".circuit-breaker.recovery-timeout", v.toMillis()));
-            });
-            m.retry().ifPresent(rt -> rt.maxRetries().ifPresent(v -> nonNegative(add, key + ".retry.max-retries", v)));
+            overrides(add, key, m.circuitBreaker(), m.retry());
         }
         config.chains().forEach((name, chain) -> {
             String key = p + "chains." + name + ".models";
@@ -84,7 +81,49 @@ public final class ConfigValidator {
         });
         breaker(add, p + "cache.circuit-breaker", config.cache().circuitBreaker());
         positive(add, p + "cache.timeout", config.cache().timeout().toMillis());
+        config.dependencies().forEach((name, d) -> {
+            String key = p + "dependencies." + name;
+            overrides(add, key, d.circuitBreaker(), d.retry());
+            d.timeout().ifPresent(t -> positive(add, key + ".timeout", t.toMillis()));
+        });
+        factors(add, p + "factors", config.factors());
         return problems;
+    }
+
+    private static void factors(Consumer<String> add, String key, GatewayConfig.Factors factors) {
+        factors.baseUrl().ifPresent(u -> httpUrl(add, key + ".base-url", u));
+        if (factors.cacheTtl().toSeconds() < 1) {
+            add.accept(key + ".cache-ttl must be at least 1s (Redis expiry counts whole seconds), got " + factors.cacheTtl().toMillis() + " ms");
+        }
+        factors.defaults().forEach((category, d) -> {
+            String entry = key + ".defaults." + category;
+            if (!FactorCategory.isValid(category)) {
+                add.accept(entry + ": a category must be " + FactorCategory.RULE + ", so no request could reach this default");
+            }
+            if (!Double.isFinite(d.factor())) {
+                add.accept(entry + ".factor must be a finite number, got " + d.factor());
+            }
+            if (d.unit().isBlank()) {
+                add.accept(entry + ".unit must not be blank");
+            }
+        });
+    }
+
+    /** Per-service overrides (a model or a dependency): only the values given are checked. */
+    private static void overrides(Consumer<String> add, String key, Optional<GatewayConfig.CircuitBreakerOverride> breaker,
+                                  Optional<GatewayConfig.RetryOverride> retry) {
+        breaker.ifPresent(cb -> {
+            cb.failureThreshold().ifPresent(v -> positive(add, key + ".circuit-breaker.failure-threshold", v));
+            cb.successThreshold().ifPresent(v -> positive(add, key + ".circuit-breaker.success-threshold", v));
+            cb.recoveryTimeout().ifPresent(v -> nonNegative(add, key + ".circuit-breaker.recovery-timeout", v.toMillis()));
+        });
+        retry.ifPresent(rt -> rt.maxRetries().ifPresent(v -> nonNegative(add, key + ".retry.max-retries", v)));
+    }
+
+    private static void httpUrl(Consumer<String> add, String key, String url) {
+        if (!url.matches("https?://.+")) {
+            add.accept(key + " must start with http:// or https://, got '" + url + "'");
+        }
     }
 
     private static void breaker(Consumer<String> add, String key, GatewayConfig.CircuitBreaker cb) {

@@ -39,6 +39,14 @@ public interface GatewayConfig {
 
     Cache cache();
 
+    /**
+     * Other protected dependencies by service name (factor_broker, llm_service, erp_connector...):
+     * each gets its own breaker at start-up; values left out fall back to the global {@code resilience} block.
+     */
+    Map<String, Dependency> dependencies();
+
+    Factors factors();
+
     interface Categorize {
         @WithDefault("categorizer")
         String chain();
@@ -203,5 +211,39 @@ public interface GatewayConfig {
         Duration timeout();
 
         CircuitBreaker circuitBreaker();
+    }
+
+    interface Dependency {
+        Optional<CircuitBreakerOverride> circuitBreaker();
+
+        Optional<RetryOverride> retry();
+
+        /** Per-attempt timeout; defaults to the matching {@code resilience.timeout} entry, else its default. */
+        Optional<Duration> timeout();
+    }
+
+    /** The emission-factor broker: upstream API, then Redis, then the defaults table. */
+    interface Factors {
+        /** Upstream root; factors are read from {@code {base-url}/v1/factors/{category}}. Unset: only the cache and the defaults answer. */
+        Optional<String> baseUrl();
+
+        /** Name of the environment variable holding the broker's API key (sent as a bearer token), if it needs one. */
+        Optional<String> apiKeyEnv();
+
+        /** How long an upstream answer stays in Redis for the upstream-down fallback. */
+        @WithDefault("24h")
+        Duration cacheTtl();
+
+        /** Last-resort factors by category, served as degraded when neither the upstream nor the cache has one. */
+        Map<String, FactorDefault> defaults();
+    }
+
+    interface FactorDefault {
+        double factor();
+
+        String unit();
+
+        /** Where the number comes from (publication, edition, table). */
+        Optional<String> reference();
     }
 }

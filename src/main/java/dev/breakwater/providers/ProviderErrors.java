@@ -51,7 +51,7 @@ public final class ProviderErrors {
                 || haystack.contains("maximum context") || haystack.contains("prompt is too long")) {
             kind = FailureKind.CONTEXT_LENGTH;
         } else if (haystack.contains("content_policy") || haystack.contains("content policy")
-                || haystack.contains("content_filter") || haystack.contains("usage policy")
+                || haystack.contains("content_filter") || haystack.contains("content filtering") || haystack.contains("usage policy")
                 || haystack.contains("usage policies") || haystack.contains("safety system")) {
             kind = FailureKind.CONTENT_POLICY;
         } else {

@@ -19,6 +19,11 @@ public enum FailureKind {
     CONTENT_POLICY(false, false, false),
     /** The request's own time budget ran out: stop, nobody's fault. */
     DEADLINE(false, false, false),
+    /**
+     * The upstream answered that the thing asked for does not exist (a factor broker 404): a valid
+     * answer to relay, so neither retried, nor held against the service, nor replaced by a fallback.
+     */
+    NOT_FOUND(false, false, false),
     /** The model's breaker is open: skipped without a call. */
     OPEN_CIRCUIT(false, false, true),
     /** Anything unexpected: do not retry blindly, move on. */

@@ -39,6 +39,7 @@ public final class ResilientClient {
     private final AtomicLong blockedCalls = new AtomicLong();
     private volatile Instant lastFailure;
     private volatile long openedAtNanos;
+    private volatile Instant openedAt = Instant.EPOCH;
 
     public ResilientClient(String service, ResiliencePolicy policy, Clock clock, Consumer<BreakerTransition> transitions) {
         this.service = service;
@@ -112,7 +113,7 @@ public final class ResilientClient {
     public BreakerStats stats() {
         BreakerState current = state.get();
         Instant nextProbe = current == BreakerState.OPEN
-                ? lastTransitionToOpen().plus(policy.breaker().recoveryTimeout())
+                ? openedAt.plus(policy.breaker().recoveryTimeout())
                 : null;
         return new BreakerStats(service, current, consecutiveFailures.get(), totalCalls.get(), failedCalls.get(),
                 blockedCalls.get(), lastFailure, nextProbe, policy.breaker());
@@ -152,12 +153,6 @@ public final class ResilientClient {
         failedCalls.incrementAndGet();
         consecutiveFailures.incrementAndGet();
         lastFailure = clock.instant();
-    }
-
-    private volatile Instant openedAt = Instant.EPOCH;
-
-    private Instant lastTransitionToOpen() {
-        return openedAt;
     }
 
     private void transitionTo(BreakerState next, boolean manual) {

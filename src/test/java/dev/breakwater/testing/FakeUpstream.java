@@ -140,7 +140,8 @@ public final class FakeUpstream implements AutoCloseable {
             try {
                 socket = serverSocket.accept();
             } catch (IOException e) {
-                continue; // closed (loop ends) or a transient accept error (keep serving)
+                pause(Duration.ofMillis(10)); // closed (the loop ends) or e.g. out of file handles: don't spin
+                continue;
             }
             sockets.add(socket);
             if (closed) { // close() may have iterated the set before we added this one

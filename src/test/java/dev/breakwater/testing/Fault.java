@@ -143,7 +143,7 @@ public sealed interface Fault {
         return new HeadersThenSilence();
     }
 
-    /** One {@code data: {not json} event after {@code afterChunks} content events; the rest is normal. */
+    /** One <code>data: {not json</code> event after {@code afterChunks} content events; the rest is normal. */
     static Fault streamMalformedEvent(int afterChunks) {
         return new StreamMalformedEvent(afterChunks);
     }

@@ -1,0 +1,102 @@
+package dev.breakwater.chain;
+
+import dev.breakwater.config.Provider;
+import dev.breakwater.providers.ModelClient;
+import dev.breakwater.providers.ModelReply;
+import dev.breakwater.providers.TokenUsage;
+import dev.breakwater.resilience.BreakerSettings;
+import dev.breakwater.resilience.ClassifiedException;
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
+import dev.breakwater.resilience.ResiliencePolicy;
+import dev.breakwater.resilience.ResilientClient;
+import dev.breakwater.resilience.RetrySettings;
+import dev.breakwater.testing.Upstreams;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The chain walk itself, with in-process models (Quarkus only provides SmallRye FT's implementation). */
+@QuarkusTest
+@WithTestResource(Upstreams.class)
+class FallbackManagerTest {
+
+    private final FallbackManager manager = new FallbackManager();
+
+    private static ModelEndpoint model(String name, ModelClient client) {
+        ResilientClient guard = new ResilientClient(name + "-" + System.nanoTime(),
+                new ResiliencePolicy(new BreakerSettings(5, Duration.ofMinutes(1), 1), RetrySettings.NONE, Duration.ofSeconds(1)),
+                Clock.systemUTC(), t -> { });
+        return new ModelEndpoint(name, Provider.OPENAI, name, client, guard, null);
+    }
+
+    private static ModelClient answering(String content) {
+        return prompt -> new ModelReply(content, "stop", TokenUsage.NONE, "m");
+    }
+
+    private static ModelClient refusing() {
+        return prompt -> {
+            throw new ClassifiedException(new Failure(FailureKind.CONTENT_POLICY, 400, "rejected by the safety system", java.util.Optional.empty()));
+        };
+    }
+
+    private static FallbackResult<String> run(ModelChain chain) {
+        return new FallbackManager().executeWithFallback(chain, m -> m.client().chat(null).content(),
+                (answer, min) -> answer.startsWith("good") ? QualityVerdict.accept() : QualityVerdict.reject("bad: " + answer), 0.6);
+    }
+
+    private static List<String> outcomes(FallbackResult<?> r) {
+        return r.attempts().stream().map(a -> a.model() + ":" + a.outcome().id()).toList();
+    }
+
+    @Test
+    void contentPolicyStopsTheChainByDefault() {
+        FallbackResult<String> r = run(new ModelChain("c", List.of(model("a", refusing()), model("b", answering("good"))), false, 0.6));
+        assertFalse(r.success());
+        assertEquals(FailureKind.CONTENT_POLICY, r.failure().kind());
+        assertEquals("rejected by the safety system", r.failure().message());
+        assertEquals(List.of("a:content_policy"), outcomes(r));
+    }
+
+    @Test
+    void theChainSwitchLetsContentPolicyFallOver() {
+        FallbackResult<String> r = run(new ModelChain("c", List.of(model("a", refusing()), model("b", answering("good"))), true, 0.6));
+        assertTrue(r.success());
+        assertEquals("b", r.answeredBy().name());
+        assertEquals(List.of("a:content_policy", "b:ok"), outcomes(r));
+    }
+
+    @Test
+    void unavailableModelsAreSkippedAndTheQualityCheckDecides() {
+        ModelEndpoint noKey = new ModelEndpoint("nokey", Provider.ANTHROPIC, "x", null, null, "API key variable X is not set");
+        FallbackResult<String> r = run(new ModelChain("c", List.of(noKey, model("a", answering("meh")), model("b", answering("good!"))), false, 0.6));
+        assertTrue(r.success());
+        assertEquals("good!", r.response());
+        assertEquals(List.of("nokey:skipped_not_configured", "a:rejected_by_quality", "b:ok"), outcomes(r));
+        assertEquals("bad: meh", r.attempts().get(1).reason());
+    }
+
+    @Test
+    void exhaustedChainReportsTheLastFailureAndMetricsCountPerModel() {
+        ModelEndpoint a = model("a", answering("meh"));
+        FallbackResult<String> r = manager.executeWithFallback(new ModelChain("c", List.of(a), false, 0.6),
+                m -> m.client().chat(null).content(), (answer, min) -> QualityVerdict.reject("never"), 0.6);
+        assertFalse(r.success());
+        assertNull(r.answeredBy());
+        assertEquals(FailureKind.BAD_ANSWER, r.failure().kind());
+        ModelMetrics m = manager.metrics().get("a");
+        assertEquals(1, m.attempts());
+        assertEquals(1, m.rejectedByQuality());
+        assertEquals(1, m.failures());
+        assertEquals(0, m.successes());
+    }
+}

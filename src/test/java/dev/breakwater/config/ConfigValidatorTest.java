@@ -1,0 +1,99 @@
+package dev.breakwater.config;
+
+import io.smallrye.config.PropertiesConfigSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigValidatorTest {
+
+    private static Map<String, String> valid() {
+        Map<String, String> p = new HashMap<>();
+        p.put("breakwater.models[0].name", "gpt-4o");
+        p.put("breakwater.models[0].provider", "openai");
+        p.put("breakwater.models[0].base-url", "https://api.openai.com/v1");
+        p.put("breakwater.models[1].name", "local");
+        p.put("breakwater.models[1].provider", "local");
+        p.put("breakwater.chains.categorizer.models[0]", "gpt-4o");
+        p.put("breakwater.chains.categorizer.models[1]", "local");
+        return p;
+    }
+
+    private static GatewayConfig load(Map<String, String> properties) {
+        return GatewayConfigLoader.load(new PropertiesConfigSource(properties, "test", 100));
+    }
+
+    private static List<String> problems(Map<String, String> properties) {
+        return ConfigValidator.problems(load(properties), Set.of("ghg-scope3"));
+    }
+
+    @Test
+    void theSeedDefaultsAreValid() {
+        GatewayConfig config = load(valid());
+        assertEquals(List.of(), ConfigValidator.problems(config, Set.of("ghg-scope3")));
+        assertEquals(5, config.resilience().circuitBreaker().failureThreshold());
+        assertEquals(60, config.resilience().circuitBreaker().recoveryTimeout().toSeconds());
+        assertEquals(3, config.resilience().circuitBreaker().successThreshold());
+        assertEquals(3, config.resilience().retry().maxRetries());
+        assertEquals(10, config.resilience().retry().maxDelay().toSeconds());
+        assertEquals(45, config.resilience().timeout().llmApi().toSeconds());
+        assertEquals(60, config.requestDeadline().toSeconds());
+        assertEquals(0.6, config.minQuality());
+    }
+
+    @Test
+    void negativeThresholdIsNamedByItsKey() {
+        Map<String, String> p = valid();
+        p.put("breakwater.resilience.circuit-breaker.failure-threshold", "-1");
+        p.put("breakwater.models[0].circuit-breaker.success-threshold", "0");
+        List<String> problems = problems(p);
+        assertTrue(problems.contains("breakwater.resilience.circuit-breaker.failure-threshold must be positive, got -1"), problems.toString());
+        assertTrue(problems.contains("breakwater.models[0].circuit-breaker.success-threshold must be positive, got 0"), problems.toString());
+    }
+
+    @Test
+    void emptyChainAndUnknownModelsAreReported() {
+        Map<String, String> p = new HashMap<>();
+        p.put("breakwater.chains.categorizer.models[0]", "gpt-5");
+        List<String> problems = problems(p);
+        assertTrue(problems.contains("breakwater.models is empty: the chain needs at least one model"), problems.toString());
+        assertTrue(problems.stream().anyMatch(s -> s.startsWith("breakwater.chains.categorizer.models names unknown model 'gpt-5'")), problems.toString());
+    }
+
+    @Test
+    void duplicateNamesAndBadUrlsAndQualityOutOfRange() {
+        Map<String, String> p = valid();
+        p.put("breakwater.models[1].name", "gpt-4o");
+        p.put("breakwater.models[0].base-url", "api.openai.com");
+        p.put("breakwater.min-quality", "1.5");
+        List<String> problems = problems(p);
+        assertTrue(problems.stream().anyMatch(s -> s.startsWith("breakwater.models[1].name 'gpt-4o' is used twice")), problems.toString());
+        assertTrue(problems.stream().anyMatch(s -> s.startsWith("breakwater.models[0].base-url must start with http")), problems.toString());
+        assertTrue(problems.contains("breakwater.min-quality must be between 0 and 1, got 1.5"), problems.toString());
+    }
+
+    @Test
+    void unknownProviderFailsNamingTheKey() {
+        Map<String, String> p = valid();
+        p.put("breakwater.models[0].provider", "cohere");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> load(p));
+        assertTrue(String.valueOf(e.getMessage()).contains("breakwater.models[0].provider"), e.getMessage());
+    }
+
+    @Test
+    void unknownDefaultTaxonomyAndChain() {
+        Map<String, String> p = valid();
+        p.put("breakwater.categorize.default-taxonomy", "scope4");
+        p.put("breakwater.categorize.chain", "nope");
+        List<String> problems = problems(p);
+        assertTrue(problems.contains("breakwater.categorize.default-taxonomy names unknown taxonomy 'scope4'"), problems.toString());
+        assertTrue(problems.contains("breakwater.categorize.chain names unknown chain 'nope'"), problems.toString());
+    }
+}

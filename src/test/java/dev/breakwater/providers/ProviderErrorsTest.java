@@ -1,0 +1,91 @@
+package dev.breakwater.providers;
+
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProviderErrorsTest {
+
+    private static String openAiError(String type, String code, String message) {
+        return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,\"code\":\"" + code + "\"}}";
+    }
+
+    @Test
+    void rateLimitIsTransientAndCarriesRetryAfter() {
+        Failure f = ProviderErrors.classify(429, openAiError("requests", "rate_limit_exceeded", "Rate limit reached"), "7");
+        assertEquals(FailureKind.TRANSIENT, f.kind());
+        assertEquals(Optional.of(Duration.ofSeconds(7)), f.retryAfter());
+        assertEquals("Rate limit reached", f.message());
+        assertEquals(429, f.httpStatus());
+    }
+
+    @Test
+    void serverErrorsAndOverloadAreTransient() {
+        assertEquals(FailureKind.TRANSIENT, ProviderErrors.classify(503, "upstream down", null).kind());
+        assertEquals(FailureKind.TRANSIENT, ProviderErrors.classify(500, "", null).kind());
+        assertEquals(FailureKind.TRANSIENT, ProviderErrors.classify(529,
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", null).kind());
+    }
+
+    @Test
+    void contextLengthFallsOverWithoutBlamingTheModel() {
+        Failure f = ProviderErrors.classify(400, openAiError("invalid_request_error", "context_length_exceeded",
+                "This model's maximum context length is 8192 tokens"), null);
+        assertEquals(FailureKind.CONTEXT_LENGTH, f.kind());
+        assertFalse(f.kind().retryable());
+        assertFalse(f.kind().countsAgainstBreaker());
+        assertTrue(f.kind().fallsOver());
+        assertEquals(FailureKind.CONTEXT_LENGTH, ProviderErrors.classify(400,
+                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"prompt is too long: 250000 tokens\"}}", null).kind());
+    }
+
+    @Test
+    void contentPolicyRefusalStopsTheChainByDefault() {
+        Failure openAi = ProviderErrors.classify(400, openAiError("invalid_request_error", "content_policy_violation",
+                "Your request was rejected as a result of our safety system."), null);
+        assertEquals(FailureKind.CONTENT_POLICY, openAi.kind());
+        assertEquals("Your request was rejected as a result of our safety system.", openAi.message());
+        assertFalse(openAi.kind().fallsOver());
+        assertFalse(openAi.kind().retryable());
+        Failure anthropic = ProviderErrors.classify(400,
+                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Output blocked by content filtering policy\"}}", null);
+        assertEquals(FailureKind.CONTENT_POLICY, anthropic.kind());
+    }
+
+    @Test
+    void authAndNotFoundAreMisconfigurationNotRetried() {
+        Failure f = ProviderErrors.classify(401, openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-abc123456789"), null);
+        assertEquals(FailureKind.MISCONFIGURED, f.kind());
+        assertFalse(f.kind().retryable());
+        assertTrue(f.kind().countsAgainstBreaker());
+        assertFalse(f.message().contains("sk-abc123456789"), f.message());
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(403, "", null).kind());
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(404, "", null).kind());
+    }
+
+    @Test
+    void retryAfterAcceptsSecondsAndHttpDates() {
+        Instant now = Instant.parse("2026-11-28T12:00:00Z");
+        assertEquals(Optional.of(Duration.ofMillis(1500)), ProviderErrors.parseRetryAfter("1.5", now));
+        assertEquals(Optional.of(Duration.ofSeconds(30)), ProviderErrors.parseRetryAfter("Sat, 28 Nov 2026 12:00:30 GMT", now));
+        assertEquals(Optional.of(Duration.ZERO), ProviderErrors.parseRetryAfter("Sat, 28 Nov 2026 11:00:00 GMT", now));
+        assertEquals(Optional.empty(), ProviderErrors.parseRetryAfter("soon", now));
+        assertEquals(Optional.empty(), ProviderErrors.parseRetryAfter(null, now));
+    }
+
+    @Test
+    void secretsAreRedactedAndLongMessagesCut() {
+        String s = ProviderErrors.sanitize("bad key sk-proj-ABCDEFGH12345 and Authorization: Bearer xyz.abc");
+        assertFalse(s.contains("ABCDEFGH12345"), s);
+        assertFalse(s.contains("xyz.abc"), s);
+        assertTrue(ProviderErrors.sanitize("x".repeat(2000)).length() <= 501);
+    }
+}
