@@ -97,7 +97,7 @@ open_breaker() {
   gateway skipping '[primary, secondary, local]' false   # the warm-up opens primary's breaker (1 h)
   echo "-- chain [primary (breaker open), secondary], concurrency 1"; machine
   wrk -t1 -c1 -d20s --latency -s "$WORK/categorize.lua" http://127.0.0.1:18080/v1/categorize
-  curl -s localhost:18001/stats; echo "  <- primary calls (5 to open the breaker, then none)"
+  curl -s localhost:18001/stats; echo "  <- primary calls: those that opened the breaker (warm-up uses 4 connections), then none"
   stop_gateway
 }
 
@@ -115,6 +115,8 @@ inflight() {
   sleep 1
   echo "gateway peak RSS during the run: $(cat "$WORK/peak-rss") KiB"
   curl -s localhost:18001/stats; echo "  <- upstream calls"
+  echo "a request after the run (attempts show whether the primary's breaker opened):"
+  curl -s localhost:18080/v1/categorize -H 'content-type: application/json' -d "$BODY"; echo
   stop_gateway
 }
 
