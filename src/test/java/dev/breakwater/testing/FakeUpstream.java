@@ -63,6 +63,8 @@ public final class FakeUpstream implements AutoCloseable {
 
     private final Queue<Fault> script = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> recordings = new ArrayList<>(); // guarded by itself
+    private final AtomicLong served = new AtomicLong();
+    private volatile boolean recording = true;
     private volatile Fault defaultFault;
     private volatile Function<RecordedRequest, String> responder;
     private volatile String modelName;
@@ -85,13 +87,22 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** @param port a fixed port, or 0 for an ephemeral one */
     public static FakeUpstream start(int port) {
+        return start("127.0.0.1", port);
+    }
+
+    /**
+     * @param bindAddress {@code 0.0.0.0} when the upstream runs as a stand-alone mock in a container
+     * @param port        a fixed port, or 0 for an ephemeral one
+     */
+    public static FakeUpstream start(String bindAddress, int port) {
         try {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true); // a fixed port must be re-bindable right after a previous test
-            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 200);
+            // A deep backlog: load tests open thousands of connections at once.
+            socket.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 16_384);
             return new FakeUpstream(socket);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start fake upstream on port " + port, e);
+            throw new UncheckedIOException("cannot start fake upstream on " + bindAddress + ":" + port, e);
         }
     }
 
@@ -257,6 +268,20 @@ public final class FakeUpstream implements AutoCloseable {
 
     // ---- observation ---------------------------------------------------------------------------
 
+    /**
+     * Stop keeping each request (benchmarks and load tests send millions); {@link #totalRequests()}
+     * still counts them, {@link #requests()} stays empty.
+     */
+    public FakeUpstream recordRequests(boolean recording) {
+        this.recording = recording;
+        return this;
+    }
+
+    /** Every request received since start, recorded or not; {@link #clearRecordings()} does not reset it. */
+    public long totalRequests() {
+        return served.get();
+    }
+
     public int requestCount() {
         synchronized (recordings) {
             return recordings.size();
@@ -306,6 +331,10 @@ public final class FakeUpstream implements AutoCloseable {
     RecordedRequest record(HttpWire.Request request) {
         RecordedRequest recorded = new RecordedRequest(request.method(), request.path(), request.headers(),
                 request.bodyText(), Instant.now());
+        served.incrementAndGet();
+        if (!recording) {
+            return recorded;
+        }
         synchronized (recordings) {
             recordings.add(recorded);
             recordings.notifyAll();

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Benchmarks of docs/BENCHMARKS.md. Needs wrk and hey (apt-get install -y wrk hey), Redis on
+# 127.0.0.1:6379 for the cache case, and a packaged gateway (./mvnw package -DskipTests).
+#   load-tests/bench.sh latency|throughput|cache|open-breaker|inflight|all
+# Each case starts its own mock upstream(s) (MockUpstreamMain from the test-jar) and gateway, prints
+# the tool's output, and stops them again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bin/jdk.sh
+ROOT=$PWD
+WORK=$(mktemp -d /tmp/breakwater-bench.XXXX)
+CP="$ROOT/target/breakwater-0.1.0-SNAPSHOT-tests.jar:$ROOT/target/quarkus-app/lib/main/*"
+PIDS=()
+stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=(); }
+trap stop_all EXIT
+
+BODY='{"text":"Flight to Berlin for the customer meeting"}'
+CHAT='{"model":"gpt-4o","messages":[{"role":"user","content":"Flight to Berlin for the customer meeting"}]}'
+printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=[[%s]]\n' "$BODY" > "$WORK/categorize.lua"
+printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=[[%s]]\n' "$CHAT" > "$WORK/chat.lua"
+
+mock() { # port control-port latency-ms
+  java -Dmock.bind=127.0.0.1 -Dmock.port="$1" -Dmock.control.port="$2" -Dmock.latency.ms="$3" \
+       -cp "$CP" dev.breakwater.testing.MockUpstreamMain > "$WORK/mock-$1.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do curl -sf "localhost:$2/stats" >/dev/null && return; sleep 0.1; done
+  echo "mock $1 did not start" >&2; exit 1
+}
+
+gateway() { # name chain-models(yaml list) cache(true|false) [extra java args]
+  local dir="$WORK/$1"; mkdir -p "$dir/config"
+  cat > "$dir/config/gateway.yaml" <<YAML
+breakwater:
+  resilience:
+    circuit-breaker: {failure-threshold: 5, recovery-timeout: 1h, success-threshold: 1}
+    retry: {max-retries: 0, base-delay: 10ms, max-delay: 10ms, exponential-base: 2, min-delay: 10ms}
+  models:
+    - {name: primary, provider: openai, model: gpt-4o, base-url: 'http://127.0.0.1:18000/v1', api-key-env: BENCH_KEY, timeout: 10s}
+    - {name: secondary, provider: openai, model: gpt-4o, base-url: 'http://127.0.0.1:18002/v1', api-key-env: BENCH_KEY, timeout: 10s}
+    - {name: local, provider: local, model: all-minilm-l6-v2-q, timeout: 5s}
+  chains:
+    categorizer: {models: $2}
+  cache: {enabled: $3}
+YAML
+  (cd "$dir" && BENCH_KEY=bench exec java --enable-native-access=ALL-UNNAMED ${4:-} -Dquarkus.http.port=18080 \
+       -Dquarkus.log.level=WARN -jar "$ROOT/target/quarkus-app/quarkus-run.jar" > "$dir/gateway.log" 2>&1) &
+  GATEWAY_PID=$!
+  PIDS+=($GATEWAY_PID)
+  for _ in $(seq 1 300); do curl -sf localhost:18080/q/health/ready >/dev/null && break; sleep 0.2; done
+  # warm up: JIT and connection pools, then a check that the answer comes from where it should
+  wrk -t1 -c4 -d10s -s "$WORK/categorize.lua" http://127.0.0.1:18080/v1/categorize > /dev/null
+  curl -s localhost:18080/v1/categorize -H 'content-type: application/json' -d "$BODY"; echo
+}
+
+stop_gateway() { kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; }
+
+machine() { echo "== $(date -u +%FT%TZ) $(nproc) cores, $(lscpu | sed -n 's/Model name: *//p'), load average:$(uptime | sed 's/.*load average://')"; }
+
+latency() {
+  stop_all
+  mock 18000 18001 0
+  echo "-- direct to the mock, concurrency 1"; machine
+  wrk -t1 -c1 -d20s --latency -s "$WORK/chat.lua" http://127.0.0.1:18000/v1/chat/completions
+  gateway latency '[primary, local]' false
+  echo "-- through the gateway (/v1/categorize, cache off), concurrency 1"; machine
+  wrk -t1 -c1 -d20s --latency -s "$WORK/categorize.lua" http://127.0.0.1:18080/v1/categorize
+  stop_gateway
+}
+
+throughput() {
+  stop_all
+  mock 18000 18001 0
+  gateway throughput '[primary, local]' false
+  echo "-- saturation, 0 ms upstream, 64 connections"; machine
+  wrk -t2 -c64 -d30s --latency -s "$WORK/categorize.lua" http://127.0.0.1:18080/v1/categorize
+  stop_gateway
+}
+
+cache() {
+  stop_all
+  mock 18000 18001 0
+  gateway cache '[primary, local]' true
+  echo "-- cache hit (same text every time), concurrency 1"; machine
+  wrk -t1 -c1 -d20s --latency -s "$WORK/categorize.lua" http://127.0.0.1:18080/v1/categorize
+  stop_gateway
+}
+
+open_breaker() {
+  stop_all
+  mock 18000 18001 0
+  mock 18002 18003 0
+  gateway baseline '[secondary, local]' false
+  echo "-- baseline: chain [secondary], concurrency 1"; machine
+  wrk -t1 -c1 -d20s --latency -s "$WORK/categorize.lua" http://127.0.0.1:18080/v1/categorize
+  stop_gateway
+  curl -s -X POST localhost:18001/fault/unavailable; echo
+  gateway skipping '[primary, secondary, local]' false   # the warm-up opens primary's breaker (1 h)
+  echo "-- chain [primary (breaker open), secondary], concurrency 1"; machine
+  wrk -t1 -c1 -d20s --latency -s "$WORK/categorize.lua" http://127.0.0.1:18080/v1/categorize
+  curl -s localhost:18001/stats; echo "  <- primary calls: those that opened the breaker (warm-up uses 4 connections), then none"
+  stop_gateway
+}
+
+inflight() {
+  stop_all
+  mock 18000 18001 2000
+  gateway inflight '[primary, local]' false
+  echo "-- 10,000 concurrent requests, 2 s upstream"; machine
+  ( peak=0; while kill -0 "$GATEWAY_PID" 2>/dev/null; do
+      rss=$(ps -o rss= -p "$GATEWAY_PID" 2>/dev/null || echo 0); [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+      echo "$peak" > "$WORK/peak-rss"; sleep 0.2; done ) &
+  PIDS+=($!)
+  echo "gateway RSS before: $(ps -o rss= -p "$GATEWAY_PID") KiB"
+  hey -n 10000 -c 10000 -t 60 -m POST -T application/json -d "$BODY" http://127.0.0.1:18080/v1/categorize
+  sleep 1
+  echo "gateway peak RSS during the run: $(cat "$WORK/peak-rss") KiB"
+  curl -s localhost:18001/stats; echo "  <- upstream calls"
+  echo "a request after the run (attempts show whether the primary's breaker opened):"
+  curl -s localhost:18080/v1/categorize -H 'content-type: application/json' -d "$BODY"; echo
+  stop_gateway
+}
+
+case "${1:-all}" in
+  latency) latency ;;
+  throughput) throughput ;;
+  cache) cache ;;
+  open-breaker) open_breaker ;;
+  inflight) inflight ;;
+  all) latency; throughput; cache; open_breaker; inflight ;;
+  *) echo "usage: $0 latency|throughput|cache|open-breaker|inflight|all" >&2; exit 2 ;;
+esac
