@@ -1,9 +1,6 @@
 package dev.breakwater.cache;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
-import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -15,35 +12,22 @@ import java.util.Optional;
 public class AnswerCache {
 
     private final GuardedRedis redis;
-    private final ObjectMapper json;
     private final Clock clock;
     private final GatewayConfig.Cache config;
 
-    public AnswerCache(GatewayConfig config, GuardedRedis redis, ObjectMapper json, Clock clock) {
+    public AnswerCache(GatewayConfig config, GuardedRedis redis, Clock clock) {
         this.config = config.cache();
         this.redis = redis;
-        this.json = json;
         this.clock = clock;
     }
 
     /** The stored answer of any age, or empty. */
     public Optional<CachedAnswer> get(String key) {
-        return redis.get(key).flatMap(raw -> {
-            try {
-                return Optional.of(json.readValue(raw, CachedAnswer.class));
-            } catch (JsonProcessingException e) {
-                Log.debugf("ignoring unreadable cache entry");
-                return Optional.empty();
-            }
-        });
+        return redis.getJson(key, CachedAnswer.class);
     }
 
     public void put(String key, CachedAnswer answer) {
-        try {
-            redis.set(key, json.writeValueAsString(answer), config.retention());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        redis.setJson(key, answer, config.retention());
     }
 
     public boolean isFresh(CachedAnswer answer) {

@@ -1,5 +1,7 @@
 package dev.breakwater.cache;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.BreakerSettings;
@@ -31,9 +33,11 @@ public class GuardedRedis {
     private final BreakerRegistry breakers;
     private final Duration timeout;
     private final boolean enabled;
+    private final ObjectMapper json;
 
-    public GuardedRedis(GatewayConfig config, ReactiveRedisDataSource redis, BreakerRegistry breakers) {
+    public GuardedRedis(GatewayConfig config, ReactiveRedisDataSource redis, BreakerRegistry breakers, ObjectMapper json) {
         this.values = redis.value(String.class);
+        this.json = json;
         this.timeout = config.cache().timeout();
         this.enabled = config.cache().enabled();
         this.breakers = breakers;
@@ -63,6 +67,26 @@ public class GuardedRedis {
             guard().call(() -> values.setex(key, Math.max(1, ttl.toSeconds()), value).await().atMost(timeout));
         } catch (Exception e) {
             Log.debugf("redis write skipped: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    /** A JSON value read as {@code type}; an entry that no longer reads as {@code type} counts as a miss. */
+    public <T> Optional<T> getJson(String key, Class<T> type) {
+        return get(key).flatMap(raw -> {
+            try {
+                return Optional.of(json.readValue(raw, type));
+            } catch (JsonProcessingException e) {
+                Log.debugf("ignoring unreadable redis entry of type %s", type.getSimpleName());
+                return Optional.empty();
+            }
+        });
+    }
+
+    public void setJson(String key, Object value, Duration ttl) {
+        try {
+            set(key, json.writeValueAsString(value), ttl);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 

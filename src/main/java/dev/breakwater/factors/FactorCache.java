@@ -1,10 +1,7 @@
 package dev.breakwater.factors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.cache.GuardedRedis;
 import dev.breakwater.config.GatewayConfig;
-import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -20,14 +17,12 @@ public class FactorCache {
     static final String PREFIX = "breakwater:factor:";
 
     private final GuardedRedis redis;
-    private final ObjectMapper json;
     private final Clock clock;
     private final GatewayConfig.Factors config;
 
-    public FactorCache(GatewayConfig config, GuardedRedis redis, ObjectMapper json, Clock clock) {
+    public FactorCache(GatewayConfig config, GuardedRedis redis, Clock clock) {
         this.config = config.factors();
         this.redis = redis;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -36,21 +31,10 @@ public class FactorCache {
     }
 
     public Optional<CachedFactor> get(String category) {
-        return redis.get(key(category)).flatMap(raw -> {
-            try {
-                return Optional.of(json.readValue(raw, CachedFactor.class));
-            } catch (JsonProcessingException e) {
-                Log.debugf("ignoring unreadable cached factor for %s", category);
-                return Optional.empty();
-            }
-        });
+        return redis.getJson(key(category), CachedFactor.class);
     }
 
     public void put(String category, Factor factor) {
-        try {
-            redis.set(key(category), json.writeValueAsString(new CachedFactor(factor, clock.millis())), config.cacheTtl());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        redis.setJson(key(category), new CachedFactor(factor, clock.millis()), config.cacheTtl());
     }
 }
