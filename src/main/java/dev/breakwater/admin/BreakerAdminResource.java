@@ -1,5 +1,6 @@
 package dev.breakwater.admin;
 
+import dev.breakwater.resilience.BreakerView;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.ChainRegistry;

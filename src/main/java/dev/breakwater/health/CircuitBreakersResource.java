@@ -1,6 +1,7 @@
 package dev.breakwater.health;
 
 import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.resilience.BreakerView;
 import dev.breakwater.resilience.BreakerState;
 import dev.breakwater.resilience.ResilientClient;
 import jakarta.ws.rs.GET;
@@ -29,9 +30,9 @@ public class CircuitBreakersResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Report list() {
         Instant now = clock.instant();
-        List<BreakerView> views = breakers.all().stream().map(ResilientClient::stats)
-                .sorted(Comparator.comparing(s -> s.service()))
-                .map(s -> BreakerView.of(s, now)).toList();
+        List<BreakerView> views = breakers.all().stream()
+                .sorted(Comparator.comparing(ResilientClient::service))
+                .map(c -> BreakerView.of(c, now)).toList();
         long open = views.stream().filter(v -> !v.state().equals(BreakerState.CLOSED.id())).count();
         return new Report(open, views);
     }

@@ -1,7 +1,7 @@
 package dev.breakwater.status;
 
 import dev.breakwater.categorize.Categorization;
-import dev.breakwater.admin.BreakerView;
+import dev.breakwater.resilience.BreakerView;
 import dev.breakwater.chain.ChainRegistry;
 import dev.breakwater.chain.ModelEndpoint;
 import dev.breakwater.resilience.BreakerRegistry;

@@ -1,16 +1,15 @@
-package dev.breakwater.admin;
+package dev.breakwater.resilience;
 
-import dev.breakwater.resilience.BreakerStats;
-import dev.breakwater.resilience.ResiliencePolicy;
-import dev.breakwater.resilience.ResilientClient;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One breaker as the admin API and the status page show it. {@code secondsToNextProbe} is set while
+ * One breaker as /health/circuit-breakers, the admin API and the status page show it. {@code secondsToNextProbe} is set while
  * the breaker is open: 0 means the next call is let through as a probe.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record BreakerView(String service, String state, int failureCount, long totalCalls, long failedCalls,
                           long blockedCalls, double failureRate, Instant lastFailure, Instant nextProbeAt,
                           Long secondsToNextProbe, Settings settings) {
