@@ -36,6 +36,7 @@ public final class ResilientClient {
     private final AtomicLong totalCalls = new AtomicLong();
     private final AtomicLong failedCalls = new AtomicLong();
     private final AtomicLong blockedCalls = new AtomicLong();
+    private final OutcomeWindow window;
     private volatile Instant lastFailure;
     private volatile long openedAtNanos;
     private volatile Instant openedAt = Instant.EPOCH;
@@ -49,6 +50,7 @@ public final class ResilientClient {
         this.backoff = new Backoff(policy.retry(), () -> ThreadLocalRandom.current().nextDouble());
         this.clock = clock;
         this.listener = listener;
+        this.window = new OutcomeWindow(policy.breaker().failureThreshold());
         this.guard = buildGuard();
     }
 
@@ -123,7 +125,7 @@ public final class ResilientClient {
                 ? openedAt.plus(policy.breaker().recoveryTimeout())
                 : null;
         return new BreakerStats(service, current, consecutiveFailures.get(), totalCalls.get(), failedCalls.get(),
-                blockedCalls.get(), lastFailure, nextProbe, policy.breaker());
+                blockedCalls.get(), window.failureRate(), lastFailure, nextProbe, policy.breaker());
     }
 
     /** Closes the breaker and clears its failure run. SmallRye's reset fires no listener, so the transition is emitted here. */
@@ -155,11 +157,13 @@ public final class ResilientClient {
 
     private void recordSuccess() {
         totalCalls.incrementAndGet();
+        window.record(false);
         consecutiveFailures.set(0);
     }
 
     private void recordFailure() {
         totalCalls.incrementAndGet();
+        window.record(true);
         failedCalls.incrementAndGet();
         consecutiveFailures.incrementAndGet();
         lastFailure = clock.instant();
@@ -179,6 +183,9 @@ public final class ResilientClient {
         if (next == BreakerState.OPEN) {
             openedAtNanos = System.nanoTime();
             openedAt = clock.instant();
+        }
+        if (next == BreakerState.CLOSED) {
+            window.clear();
         }
         if (previous != next) {
             listener.onTransition(new BreakerTransition(service, previous, next, clock.instant(),

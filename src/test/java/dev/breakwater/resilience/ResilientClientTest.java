@@ -76,9 +76,13 @@ class ResilientClientTest {
         assertThrows(ClassifiedException.class, () -> c.call(this::fail));
         assertEquals("ok", c.call(this::succeed));
         assertThrows(ClassifiedException.class, () -> c.call(this::fail));
+        assertEquals(2.0 / 3, c.stats().failureRate(), 1e-9, "failure rate over the last 3 calls");
         assertThrows(ClassifiedException.class, () -> c.call(this::fail));
         assertEquals(BreakerState.CLOSED, c.state());
         assertEquals(2, c.stats().failureCount());
+        assertEquals(2.0 / 3, c.stats().failureRate(), 1e-9, "the window slides: S F F");
+        assertEquals(5, c.stats().totalCalls());
+        assertEquals(4, c.stats().failedCalls());
     }
 
     @Test
