@@ -27,12 +27,14 @@ public class GuardedRedis {
 
     public static final String SERVICE = "redis";
 
+    private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
     private final BreakerRegistry breakers;
     private final Duration timeout;
     private final boolean enabled;
 
     public GuardedRedis(GatewayConfig config, ReactiveRedisDataSource redis, BreakerRegistry breakers) {
+        this.redis = redis;
         this.values = redis.value(String.class);
         this.timeout = config.cache().timeout();
         this.enabled = config.cache().enabled();
@@ -63,6 +65,22 @@ public class GuardedRedis {
             guard().call(() -> values.setex(key, Math.max(1, ttl.toSeconds()), value).await().atMost(timeout));
         } catch (Exception e) {
             Log.debugf("redis write skipped: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * A raw command for coordination between replicas, so not behind the caching switch: the reply
+     * as text (a Redis nil reads as ""), or empty on any Redis trouble.
+     */
+    public Optional<String> command(String command, String... args) {
+        try {
+            return Optional.of(guard().call(() -> {
+                var reply = redis.execute(command, args).await().atMost(timeout);
+                return reply == null ? "" : reply.toString();
+            }));
+        } catch (Exception e) {
+            Log.debugf("redis %s skipped: %s", command, e.getClass().getSimpleName());
+            return Optional.empty();
         }
     }
 
