@@ -29,6 +29,7 @@ public class GuardedRedis {
 
     public static final String SERVICE = "redis";
 
+    private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
     private final BreakerRegistry breakers;
     private final Duration timeout;
@@ -36,6 +37,7 @@ public class GuardedRedis {
     private final ObjectMapper json;
 
     public GuardedRedis(GatewayConfig config, ReactiveRedisDataSource redis, BreakerRegistry breakers, ObjectMapper json) {
+        this.redis = redis;
         this.values = redis.value(String.class);
         this.json = json;
         this.timeout = config.cache().timeout();
@@ -87,6 +89,22 @@ public class GuardedRedis {
             set(key, json.writeValueAsString(value), ttl);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * A raw command for coordination between replicas, so not behind the caching switch: the reply
+     * as text (a Redis nil reads as ""), or empty on any Redis trouble.
+     */
+    public Optional<String> command(String command, String... args) {
+        try {
+            return Optional.of(guard().call(() -> {
+                var reply = redis.execute(command, args).await().atMost(timeout);
+                return reply == null ? "" : reply.toString();
+            }));
+        } catch (Exception e) {
+            Log.debugf("redis %s skipped: %s", command, e.getClass().getSimpleName());
+            return Optional.empty();
         }
     }
 

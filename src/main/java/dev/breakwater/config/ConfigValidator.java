@@ -36,6 +36,9 @@ public final class ConfigValidator {
         if (r.retry().exponentialBase() < 1) {
             add.accept(p + "resilience.retry.exponential-base must be at least 1, got " + r.retry().exponentialBase());
         }
+        if (r.sharedPrefix().isBlank() || r.sharedPrefix().chars().anyMatch(Character::isWhitespace)) {
+            add.accept(p + "resilience.shared-prefix must be a non-blank word, got '" + r.sharedPrefix() + "'");
+        }
         if (config.models().isEmpty()) {
             add.accept(p + "models is empty: the chain needs at least one model");
         }

@@ -116,7 +116,17 @@ public interface GatewayConfig {
         Retry retry();
 
         Timeouts timeout();
+
+        /** {@code redis}: replicas tell each other when a breaker opens or closes (docs/DEPLOY.md). */
+        @WithDefault("none")
+        SharedState sharedState();
+
+        /** Prefix of the Redis channel and keys of the shared breaker state; one per gateway fleet. */
+        @WithDefault("breakwater")
+        String sharedPrefix();
     }
+
+    enum SharedState { NONE, REDIS }
 
     interface CircuitBreaker {
         @WithDefault("5")

@@ -28,6 +28,9 @@ public class BreakerRegistry {
     private final Event<BreakerTransition> events;
     private final Event<BreakerCall> calls;
     private final Event<BreakerRegistered> registrations;
+    /** Set once at start-up when breaker state is shared across replicas; clients built earlier see it too. */
+    private volatile PeerState peers = PeerState.NONE;
+    private final PeerState currentPeers = service -> peers.openElsewhere(service);
     private final BreakerListener listener = new BreakerListener() {
         @Override
         public void onTransition(BreakerTransition transition) {
@@ -53,7 +56,7 @@ public class BreakerRegistry {
         boolean[] created = {false};
         ResilientClient client = clients.computeIfAbsent(service, s -> {
             created[0] = true;
-            return new ResilientClient(s, policy, clock, listener);
+            return new ResilientClient(s, policy, clock, listener, currentPeers);
         });
         if (created[0]) {
             registrations.fire(new BreakerRegistered(service));
@@ -63,7 +66,7 @@ public class BreakerRegistry {
 
     /** Replaces a service's client with one built from new settings; the old breaker state is dropped. */
     public ResilientClient replace(String service, ResiliencePolicy policy) {
-        ResilientClient fresh = new ResilientClient(service, policy, clock, listener);
+        ResilientClient fresh = new ResilientClient(service, policy, clock, listener, currentPeers);
         ResilientClient old = clients.put(service, fresh);
         if (old != null && old.state() != BreakerState.CLOSED) {
             publish(new BreakerTransition(service, old.state(), BreakerState.CLOSED, clock.instant(), 0, null, true));
@@ -82,6 +85,10 @@ public class BreakerRegistry {
     /** As {@link #remove(String)}, but only while {@code client} is still the service's current one. */
     public void remove(String service, ResilientClient client) {
         clients.remove(service, client);
+    }
+
+    public void usePeers(PeerState peers) {
+        this.peers = peers;
     }
 
     public Optional<ResilientClient> find(String service) {

@@ -30,6 +30,7 @@ public final class ResilientClient {
     private final Guard guard;
     private final Clock clock;
     private final BreakerListener listener;
+    private final PeerState peers;
 
     private final AtomicReference<BreakerState> state = new AtomicReference<>(BreakerState.CLOSED);
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -42,6 +43,12 @@ public final class ResilientClient {
     private volatile Instant openedAt = Instant.EPOCH;
 
     public ResilientClient(String service, ResiliencePolicy policy, Clock clock, BreakerListener listener) {
+        this(service, policy, clock, listener, PeerState.NONE);
+    }
+
+    public ResilientClient(String service, ResiliencePolicy policy, Clock clock, BreakerListener listener,
+                           PeerState peers) {
+        this.peers = peers;
         this.service = service;
         // SmallRye keeps breakers in a global registry keyed by name; a rebuilt client (new settings
         // at runtime) must not collide with the one it replaces.
@@ -105,9 +112,11 @@ public final class ResilientClient {
         return (T) guard.call((Callable<Object>) bounded, Object.class);
     }
 
+    /** True while this breaker waits out its recovery timeout, or while another replica's breaker for the service does. */
     public boolean isOpenAndWaiting() {
         return state.get() == BreakerState.OPEN
-                && System.nanoTime() - openedAtNanos < policy.breaker().recoveryTimeout().toNanos();
+                && System.nanoTime() - openedAtNanos < policy.breaker().recoveryTimeout().toNanos()
+                || peers.openElsewhere(service);
     }
 
     /** Like {@link #isOpenAndWaiting()}, for a caller about to skip this service: counts the call as blocked. */

@@ -67,6 +67,19 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void sharedStateIsOffByDefaultAndItsPrefixMustBeOneWord() {
+        GatewayConfig plain = load(valid());
+        assertEquals(GatewayConfig.SharedState.NONE, plain.resilience().sharedState());
+        assertEquals("breakwater", plain.resilience().sharedPrefix());
+
+        Map<String, String> p = valid();
+        p.put("breakwater.resilience.shared-state", "redis");
+        p.put("breakwater.resilience.shared-prefix", "two words");
+        assertEquals(GatewayConfig.SharedState.REDIS, load(p).resilience().sharedState());
+        assertEquals(List.of("breakwater.resilience.shared-prefix must be a non-blank word, got 'two words'"), problems(p));
+    }
+
+    @Test
     void negativeThresholdIsNamedByItsKey() {
         Map<String, String> p = valid();
         p.put("breakwater.resilience.circuit-breaker.failure-threshold", "-1");

@@ -1,0 +1,150 @@
+package dev.breakwater.resilience.shared;
+
+import static dev.breakwater.telemetry.Ops.PRIMARY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.resilience.ClassifiedException;
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
+import dev.breakwater.resilience.ResilientClient;
+import dev.breakwater.telemetry.Ops;
+import dev.breakwater.telemetry.OpsGatewayTest;
+import dev.breakwater.testing.Fault;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Two replicas sharing the real Redis at 127.0.0.1:6379: replica A is the gateway under test (gpt-4o on a
+ * FakeUpstream, breaker opens after 2 failures, 3 s recovery), replica B a second registry, guarded
+ * Redis and {@link SharedBreakerState} built in this JVM with its own replica id.
+ */
+@QuarkusTest
+@TestProfile(SharedStateProfile.class)
+class SharedBreakerStateTest extends OpsGatewayTest {
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    SharedBreakerState shared;
+
+    @BeforeEach
+    void pristine() {
+        upstream.restoreDefaults();
+        Ops.closeBreaker(breakers, PRIMARY);
+    }
+
+    @Test
+    void aPeerSeesTheBreakerOpenWithinASecondStaysOffDuringTheProbeAndSeesTheRecovery() throws Exception {
+        try (Replica b = new Replica(vertx, config, "redis://127.0.0.1:6379")) {
+            ResilientClient peer = b.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
+            await(b.shared::connected, 5_000, "replica B subscribed to the breaker channel");
+            assertFalse(peer.isOpenAndWaiting());
+
+            upstream.setFault(Fault.serviceUnavailable());
+            Ops.categorizeFresh();
+            Ops.categorizeFresh();
+            assertTrue(breakers.find(PRIMARY).orElseThrow().isOpenAndWaiting(), "A's breaker opened");
+            long seen = await(peer::isOpenAndWaiting, 1_000, "B treats gpt-4o as open");
+
+            AtomicInteger upstreamCalls = new AtomicInteger();
+            assertThrows(CircuitBreakerOpenException.class, () -> peer.call(upstreamCalls::incrementAndGet));
+            assertEquals(0, upstreamCalls.get(), "B did not call the upstream");
+            assertEquals(1, peer.stats().blockedCalls());
+            String until = b.redis.command("GET", config.resilience().sharedPrefix() + ":breaker:" + PRIMARY)
+                    .orElseThrow();
+            assertTrue(Long.parseLong(until) > System.currentTimeMillis(), "the open-until key is set: " + until);
+
+            upstream.setFault(Fault.ok());
+            Ops.awaitProbeDue(breakers, PRIMARY);
+            Thread.sleep(300);
+            assertTrue(peer.isOpenAndWaiting(), "past the recovery timeout B waits: A holds the probe lease");
+
+            assertEquals("llm", Ops.categorizeFresh().getString("source"), "A's probe closed its breaker");
+            long closed = await(() -> !peer.isOpenAndWaiting(), 1_000, "B sees the recovery");
+            assertEquals("ok", peer.call(() -> "ok"));
+            System.out.printf("shared breaker: B open after %d ms, closed after %d ms%n", seen, closed);
+        }
+    }
+
+    @Test
+    void aBreakerOpenedByThePeerMakesTheGatewaySkipTheModelWithoutCallingIt() throws Exception {
+        try (Replica b = new Replica(vertx, config, "redis://127.0.0.1:6379")) {
+            ResilientClient peer = b.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
+            await(shared::connected, 5_000, "replica A subscribed to the breaker channel");
+            for (int i = 0; i < 2; i++) {
+                assertThrows(ClassifiedException.class, () -> peer.call(SharedBreakerStateTest::fail));
+            }
+            long seen = await(breakers.find(PRIMARY).orElseThrow()::isOpenAndWaiting, 1_000, "A treats gpt-4o as open");
+            long before = upstream.totalRequests();
+            var answer = Ops.categorizeFresh();
+            assertEquals("skipped_open_circuit", answer.getString("attempts[0].outcome"));
+            assertEquals("local", answer.getString("source"));
+            assertEquals(before, upstream.totalRequests(), "A did not call gpt-4o's upstream");
+
+            peer.reset();
+            long closed = await(() -> !breakers.find(PRIMARY).orElseThrow().isOpenAndWaiting(), 1_000,
+                    "A sees B's manual reset");
+            assertEquals("llm", Ops.categorizeFresh().getString("source"));
+            System.out.printf("shared breaker: A open after %d ms, closed after %d ms%n", seen, closed);
+        }
+    }
+
+    @Test
+    void withRedisUnreachableAReplicaKeepsItsLocalBreakerWithoutErrorsOrDelay() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        try (Replica c = new Replica(vertx, config, "redis://127.0.0.1:" + deadPort)) {
+            ResilientClient local = c.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
+            long start = System.nanoTime();
+            for (int i = 0; i < 2; i++) {
+                assertThrows(ClassifiedException.class, () -> local.call(SharedBreakerStateTest::fail));
+            }
+            assertTrue(local.isOpenAndWaiting(), "the local breaker opened on its own failures");
+            assertThrows(CircuitBreakerOpenException.class, () -> local.call(() -> "never"));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 500, "no Redis wait on the request path, took " + millis + " ms");
+            Thread.sleep(1_200);
+            assertFalse(c.shared.connected());
+
+            local.reset();
+            assertEquals("ok", local.call(() -> "ok"), "closed again, and nothing from Redis keeps it open");
+        }
+    }
+
+    private static String fail() {
+        throw new ClassifiedException(new Failure(FailureKind.TRANSIENT, 503, "down", Optional.empty()));
+    }
+
+    /** Polls {@code condition} every 10 ms; returns the milliseconds it took. */
+    private static long await(BooleanSupplier condition, long maxMillis, String what) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            if ((System.nanoTime() - start) / 1_000_000 > maxMillis) {
+                throw new AssertionError(what + ": not within " + maxMillis + " ms");
+            }
+            Thread.sleep(10);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
