@@ -1,0 +1,242 @@
+package dev.breakwater.resilience.shared;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.breakwater.testing.Fault;
+import dev.breakwater.testing.FakeUpstream;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Two gateway processes from the packaged jar ({@code target/quarkus-app/quarkus-run.jar}) on their own
+ * ports, sharing breaker state through the real Redis at 127.0.0.1:6379, in front of one FakeUpstream of
+ * this JVM. Runs in {@code verify} (Failsafe), after {@code package}.
+ */
+class TwoReplicasSharedBreakerIT {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Path WORK = Path.of("target/shared-breaker-it");
+    private static final String KEY_ENV = "BREAKWATER_IT_KEY";
+    private static final Duration RECOVERY = Duration.ofSeconds(3);
+    private static final String PREFIX = "breakwater-it-" + UUID.randomUUID();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static FakeUpstream upstream;
+    private static final List<Process> gateways = new ArrayList<>();
+    private static String a;
+    private static String b;
+
+    @BeforeAll
+    static void startTwoReplicas() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), JAR + " missing: run through mvn verify (after package)");
+        upstream = FakeUpstream.start();
+        Files.createDirectories(WORK);
+        Path yaml = WORK.resolve("gateway.yaml");
+        Files.writeString(yaml, gatewayYaml(upstream.baseUrl()));
+        a = launch("a", freePort(), yaml);
+        b = launch("b", freePort(), yaml);
+        for (String gateway : List.of(a, b)) {
+            await(() -> status(gateway + "/q/health/live") == 200, 30_000, gateway + " live");
+        }
+        // Both replicas must listen on the breaker channel before A's breaker opens.
+        await(() -> subscribers(PREFIX + ":breaker-events") >= 2, 10_000, "both replicas subscribed");
+    }
+
+    @AfterAll
+    static void stopReplicas() throws InterruptedException {
+        for (Process p : gateways) {
+            p.destroy();
+        }
+        for (Process p : gateways) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void aBreakerOpenedOnOneReplicaIsSkippedByTheOtherUntilTheUpstreamRecovers() throws Exception {
+        assertEquals("ok", categorize(b).getString("attempts[0].outcome"), "B calls primary while it is healthy");
+
+        upstream.setFault(Fault.serviceUnavailable());
+        for (int i = 0; i < 2; i++) {
+            assertEquals("error", categorize(a).getString("attempts[0].outcome"));
+        }
+        long opened = System.nanoTime();
+        assertEquals("open", breakerState(a), "A's breaker for primary opened after 2 failures");
+
+        Thread.sleep(250); // a publish on loopback Redis takes milliseconds; one try only, a miss would hit primary
+        long before = upstream.totalRequests();
+        JsonPath skipped = categorize(b);
+        long sinceOpen = (System.nanoTime() - opened) / 1_000_000;
+        assertTrue(sinceOpen < 1_000, "B asked within 1 s of A opening, took " + sinceOpen + " ms");
+        assertEquals(List.of("primary", "local"), skipped.getList("attempts.model"));
+        assertEquals(List.of("skipped_open_circuit", "ok"), skipped.getList("attempts.outcome"));
+        assertEquals(before, upstream.totalRequests(), "B did not call primary's upstream");
+        assertEquals("closed", breakerState(b), "B's own breaker saw no failure");
+
+        upstream.setFault(Fault.ok());
+        Thread.sleep(Math.max(0, RECOVERY.toMillis() + 200 - (System.nanoTime() - opened) / 1_000_000));
+        JsonPath probe = categorize(a);
+        assertEquals("primary", probe.getString("attempts[0].model"));
+        assertEquals("ok", probe.getString("attempts[0].outcome"), "A's probe after the recovery timeout");
+        assertEquals("llm", probe.getString("source"));
+        assertEquals("closed", breakerState(a));
+
+        // A's CLOSED reaches B within milliseconds; allow B one request more than that, then primary again.
+        Thread.sleep(1_000);
+        long beforeB = upstream.totalRequests();
+        JsonPath back = categorize(b);
+        if (!"ok".equals(back.getString("attempts[0].outcome"))) {
+            back = categorize(b);
+        }
+        assertEquals("primary", back.getString("attempts[0].model"));
+        assertEquals("ok", back.getString("attempts[0].outcome"), "B uses primary again");
+        assertEquals("llm", back.getString("source"));
+        assertTrue(upstream.totalRequests() > beforeB, "B called primary's upstream");
+    }
+
+    private static String gatewayYaml(String upstreamUrl) {
+        return """
+                breakwater:
+                  request-deadline: 10s
+                  min-quality: 0.0
+                  categorize: {chain: categorizer}
+                  resilience:
+                    shared-state: redis
+                    shared-prefix: %s
+                    circuit-breaker: {failure-threshold: 2, recovery-timeout: %ds, success-threshold: 1}
+                    retry: {max-retries: 0, base-delay: 10ms, max-delay: 50ms, exponential-base: 2, min-delay: 1ms}
+                    timeout: {default: 5s, llm-api: 3s}
+                  models:
+                    - name: primary
+                      provider: openai
+                      model: gpt-4o
+                      base-url: %s/v1
+                      api-key-env: %s
+                    - name: local
+                      provider: local
+                      model: all-minilm-l6-v2-q
+                  chains:
+                    categorizer: {models: [primary, local]}
+                  cache:
+                    enabled: false
+                    timeout: 500ms
+                    circuit-breaker: {failure-threshold: 5, recovery-timeout: 10s, success-threshold: 1}
+                """.formatted(PREFIX, RECOVERY.toSeconds(), upstreamUrl, KEY_ENV);
+    }
+
+    private static String launch(String name, int port, Path yaml) throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Path log = WORK.resolve("gateway-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-Dquarkus.http.port=" + port, "-Dquarkus.config.locations=" + yaml.toAbsolutePath(),
+                "-jar", JAR.toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put(KEY_ENV, "sk-it-" + UUID.randomUUID());
+        gateways.add(builder.start());
+        return "http://127.0.0.1:" + port;
+    }
+
+    private static JsonPath categorize(String gateway) throws IOException, InterruptedException {
+        String body = "{\"text\":\"Train ticket to a customer meeting " + UUID.randomUUID() + "\"}";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/categorize"))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(15))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return JsonPath.from(response.body());
+    }
+
+    private static String breakerState(String gateway) throws IOException, InterruptedException {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/health/circuit-breakers"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return JsonPath.from(body).getString("breakers.find { it.service == 'primary' }.state");
+    }
+
+    private static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** {@code PUBSUB NUMSUB channel} over a bare RESP socket: the test needs no Redis client of its own. */
+    private static long subscribers(String channel) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 1_000);
+            socket.setSoTimeout(1_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("*3\r\n$6\r\nPUBSUB\r\n$6\r\nNUMSUB\r\n$" + channel.length() + "\r\n" + channel + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            // Reply: *2 $len channel :count — the count is the last line.
+            String reply = "";
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[512];
+            while (!reply.matches("(?s).*\r\n:\\d+\r\n")) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return -1;
+                }
+                reply += new String(buffer, 0, n, StandardCharsets.US_ASCII);
+            }
+            String[] lines = reply.trim().split("\r\n");
+            return Long.parseLong(lines[lines.length - 1].substring(1));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void await(BooleanSupplier condition, long maxMillis, String what) throws InterruptedException {
+        long end = System.nanoTime() + maxMillis * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            for (Process p : gateways) {
+                assertTrue(p.isAlive(), "a gateway exited early; see " + WORK + "/gateway-*.log");
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError(what + ": not within " + maxMillis + " ms; see " + WORK + "/gateway-*.log");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
