@@ -1,9 +1,5 @@
 package dev.breakwater.chain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /** An ordered list of models tried one after the other. */
@@ -13,15 +9,13 @@ public record ModelChain(String name, List<ModelEndpoint> models, boolean conten
         models = List.copyOf(models);
     }
 
-    /** Identifies the chain's make-up: a cache entry written by another chain is not this chain's answer. */
+    /**
+     * Identifies the chain's make-up: a cache entry written by another chain is not this chain's
+     * answer. Plain text: the cache key hashes it together with the rest of the key material.
+     */
     public String fingerprint() {
         StringBuilder sb = new StringBuilder(name);
         models.forEach(m -> sb.append('|').append(m.name()).append('=').append(m.provider().id()).append(':').append(m.modelId()));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return sb.toString();
     }
 }
