@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of docs/BENCHMARKS.md. Needs wrk and hey (apt-get install -y wrk hey), Redis on
 # 127.0.0.1:6379 for the cache case, and a packaged gateway (./mvnw package -DskipTests).
-#   load-tests/bench.sh latency|throughput|cache|open-breaker|inflight|all
+#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|cache|open-breaker|inflight|all
 # Each case starts its own mock upstream(s) (MockUpstreamMain from the test-jar) and gateway, prints
 # the tool's output, and stops them again.
 set -euo pipefail
@@ -15,7 +15,7 @@ stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait
 trap stop_all EXIT
 
 BODY='{"text":"Flight to Berlin for the customer meeting"}'
-CHAT='{"model":"gpt-4o","messages":[{"role":"user","content":"Flight to Berlin for the customer meeting"}]}'
+CHAT='{"model":"primary","messages":[{"role":"user","content":"Flight to Berlin for the customer meeting"}]}'
 printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=[[%s]]\n' "$BODY" > "$WORK/categorize.lua"
 printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=[[%s]]\n' "$CHAT" > "$WORK/chat.lua"
 
@@ -64,6 +64,29 @@ latency() {
   gateway latency '[primary, local]' false
   echo "-- through the gateway (/v1/categorize, cache off), concurrency 1"; machine
   wrk -t1 -c1 -d20s --latency -s "$WORK/categorize.lua" http://127.0.0.1:18080/v1/categorize
+  stop_gateway
+}
+
+chat_latency() {
+  stop_all
+  mock 18000 18001 0
+  echo "-- direct to the mock, concurrency 1"; machine
+  wrk -t1 -c1 -d20s --latency -s "$WORK/chat.lua" http://127.0.0.1:18000/v1/chat/completions
+  gateway chat-latency '[primary, local]' false
+  wrk -t1 -c4 -d10s -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions > /dev/null
+  echo "-- through the gateway (/v1/chat/completions), concurrency 1"; machine
+  wrk -t1 -c1 -d20s --latency -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions
+  stop_gateway
+}
+
+chat_throughput() {
+  stop_all
+  mock 18000 18001 0
+  gateway chat-throughput '[primary, local]' false
+  wrk -t2 -c64 -d10s -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions > /dev/null
+  echo "-- /v1/chat/completions at saturation, 0 ms upstream, 64 connections"; machine
+  wrk -t2 -c64 -d30s --latency -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions
+  curl -s localhost:18001/stats; echo "  <- upstream calls (warm-ups included)"
   stop_gateway
 }
 
@@ -123,9 +146,11 @@ inflight() {
 case "${1:-all}" in
   latency) latency ;;
   throughput) throughput ;;
+  chat-latency) chat_latency ;;
+  chat-throughput) chat_throughput ;;
   cache) cache ;;
   open-breaker) open_breaker ;;
   inflight) inflight ;;
-  all) latency; throughput; cache; open_breaker; inflight ;;
-  *) echo "usage: $0 latency|throughput|cache|open-breaker|inflight|all" >&2; exit 2 ;;
+  all) latency; chat_latency; throughput; chat_throughput; cache; open_breaker; inflight ;;
+  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|cache|open-breaker|inflight|all" >&2; exit 2 ;;
 esac
