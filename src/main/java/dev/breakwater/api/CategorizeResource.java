@@ -5,7 +5,8 @@ import dev.breakwater.categorize.CategorizationService;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.taxonomy.Taxonomy;
 import dev.breakwater.taxonomy.TaxonomyRegistry;
-import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.quarkus.virtual.threads.VirtualThreads;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,10 +14,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 
 /**
- * POST /v1/categorize. Each request runs on its own virtual thread: upstream calls block that
- * thread only, never the event loop or a bounded worker pool.
+ * POST /v1/categorize. The body is read on the event loop; the chain then runs on its own virtual
+ * thread, so upstream calls block that thread only, never the event loop or a bounded worker pool.
+ * (Why the method is not simply blocking: see {@link dev.breakwater.openai.OpenAiResource#complete}.)
  */
 @Path("/v1/categorize")
 public class CategorizeResource {
@@ -24,18 +27,24 @@ public class CategorizeResource {
     private final CategorizationService service;
     private final TaxonomyRegistry taxonomies;
     private final GatewayConfig config;
+    private final ExecutorService virtualThreads;
 
-    public CategorizeResource(CategorizationService service, TaxonomyRegistry taxonomies, GatewayConfig config) {
+    public CategorizeResource(CategorizationService service, TaxonomyRegistry taxonomies, GatewayConfig config,
+                              @VirtualThreads ExecutorService virtualThreads) {
         this.service = service;
         this.taxonomies = taxonomies;
         this.config = config;
+        this.virtualThreads = virtualThreads;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @RunOnVirtualThread
-    public Categorization categorize(CategorizeRequest request) {
+    public Uni<Categorization> categorize(CategorizeRequest request) {
+        return Uni.createFrom().item(() -> categorizeNow(request)).runSubscriptionOn(virtualThreads);
+    }
+
+    private Categorization categorizeNow(CategorizeRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("request body is missing: send {\"text\": \"...\"}").with("field", "text");
         }

@@ -58,6 +58,25 @@ public interface GatewayConfig {
      */
     List<RouteConfig> routes();
 
+    /** The connection pool every model provider's calls share. */
+    Upstream upstream();
+
+    interface Upstream {
+        /**
+         * Open connections per provider host. A call holds one for its whole answer, so this caps the
+         * calls in flight to one provider; calls beyond it queue, still bounded by their timeout.
+         */
+        @WithDefault("4096")
+        int maxConnectionsPerHost();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Idle pooled connections are closed after this. */
+        @WithDefault("60s")
+        Duration keepAlive();
+    }
+
     interface OpenAi {
         /** A streamed answer whose first event does not arrive this long after the headers fails the attempt. */
         @WithDefault("10s")

@@ -7,28 +7,37 @@ import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
 import dev.breakwater.providers.local.LocalModelClient;
 import dev.breakwater.providers.openai.OpenAiModelClient;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 
 /** Builds the client of each configured model. Clients share one HTTP connection pool. */
 @Singleton
 public class ModelClientFactory {
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    private final HttpClient http;
     private final LocalEmbeddings embeddings;
     private final StreamTimeouts streamTimeouts;
 
-    public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config) {
+    public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx) {
         this.embeddings = embeddings;
         this.streamTimeouts = new StreamTimeouts(config.openai().firstTokenTimeout(), config.openai().idleTimeout());
+        GatewayConfig.Upstream upstream = config.upstream();
+        // A call holds its connection until the whole answer is in (LLM answers take seconds), so the
+        // pool bounds how many calls run at once per provider; calls beyond it wait, inside their timeout.
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                        .setConnectTimeout((int) upstream.connectTimeout().toMillis())
+                        .setKeepAlive(true)
+                        .setKeepAliveTimeout((int) upstream.keepAlive().toSeconds())
+                        .setTcpNoDelay(true)
+                        .setName("breakwater-upstream"),
+                new PoolOptions().setHttp1MaxSize(upstream.maxConnectionsPerHost()));
     }
 
     /** The client, or why the model cannot be used (e.g. its API key is not set). */
@@ -57,6 +66,11 @@ public class ModelClientFactory {
 
     private UpstreamHttpClientBuilder httpClientBuilder() {
         return new UpstreamHttpClientBuilder(http, streamTimeouts);
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 
     private static Built withKey(Optional<String> apiKeyEnv, java.util.function.Function<String, ModelClient> build) {

@@ -1,48 +1,62 @@
 package dev.breakwater.providers.http;
 
 import dev.langchain4j.http.client.HttpClient;
-import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /**
- * LangChain4j transport on the JDK HTTP client, shared by every provider adapter. It exists for two
- * reasons: failed responses keep their headers ({@link UpstreamHttpException}), and a blocked call is
- * interruptible, so the resilience layer's timeout really frees the caller's (virtual) thread. Streams
- * also get first-token and idle timeouts, which the JDK client does not have.
+ * LangChain4j transport on the Vert.x HTTP client, shared by every provider adapter. Why not the
+ * client LangChain4j brings: connections come from one keep-alive pool driven by the event loops the
+ * gateway already runs (no selector thread and executor hand-offs per call, which cost more CPU than
+ * the rest of a proxied call); failed responses keep their headers ({@link UpstreamHttpException});
+ * and a blocked call is interruptible, so the resilience layer's timeout frees the caller's virtual
+ * thread and resets the upstream request. Streams also get first-token and idle timeouts.
+ * Calls block, so they must come from a virtual or worker thread, never from an event loop.
  */
 public final class UpstreamHttpClient implements HttpClient {
 
-    private final java.net.http.HttpClient jdk;
+    private final io.vertx.core.http.HttpClient vertx;
     private final Duration readTimeout;
     private final StreamTimeouts streamTimeouts;
 
     /** @param streamTimeouts limits on silent streams; null leaves streams bounded by the attempt timeout alone */
-    public UpstreamHttpClient(java.net.http.HttpClient jdk, Duration readTimeout, StreamTimeouts streamTimeouts) {
-        this.jdk = jdk;
+    public UpstreamHttpClient(io.vertx.core.http.HttpClient vertx, Duration readTimeout, StreamTimeouts streamTimeouts) {
+        this.vertx = vertx;
         this.readTimeout = readTimeout;
         this.streamTimeouts = streamTimeouts;
     }
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        if (response.statusCode() / 100 != 2) {
-            throw new UpstreamHttpException(response.statusCode(), response.body(), response.headers().map());
+        Exchange<Whole> exchange = new Exchange<>();
+        Whole response = exchange.await(send(request, exchange, r -> r.body().map(body ->
+                new Whole(r.statusCode(), headers(r.headers()), body.toString(StandardCharsets.UTF_8)))));
+        if (response.status() / 100 != 2) {
+            throw new UpstreamHttpException(response.status(), response.body(), response.headers());
         }
         return SuccessfulHttpResponse.builder()
-                .statusCode(response.statusCode())
-                .headers(response.headers().map())
+                .statusCode(response.status())
+                .headers(response.headers())
                 .body(response.body())
                 .build();
     }
@@ -56,24 +70,28 @@ public final class UpstreamHttpClient implements HttpClient {
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
         OnceListener once = new OnceListener(listener);
-        HttpResponse<InputStream> response;
+        Exchange<Opened> exchange = new Exchange<>();
+        Opened response;
         try {
-            response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = exchange.await(send(request, exchange, r -> {
+                if (r.statusCode() / 100 != 2) {
+                    return r.body().map(body -> new Opened(r.statusCode(), headers(r.headers()), null,
+                            body.toString(StandardCharsets.UTF_8)));
+                }
+                FedInputStream body = new FedInputStream(exchange::reset);
+                r.handler(body::push).endHandler(end -> body.end()).exceptionHandler(body::fail);
+                return Future.succeededFuture(new Opened(r.statusCode(), headers(r.headers()), body, null));
+            }));
         } catch (RuntimeException e) {
             once.onError(e);
             return;
         }
-        InputStream body = response.body();
-        try {
-            if (response.statusCode() / 100 != 2) {
-                String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-                once.onError(new UpstreamHttpException(response.statusCode(), text, response.headers().map()));
-                return;
-            }
-            once.onOpen(SuccessfulHttpResponse.builder()
-                    .statusCode(response.statusCode())
-                    .headers(response.headers().map())
-                    .build());
+        if (response.body() == null) {
+            once.onError(new UpstreamHttpException(response.status(), response.errorBody(), response.headers()));
+            return;
+        }
+        try (InputStream body = response.body()) {
+            once.onOpen(SuccessfulHttpResponse.builder().statusCode(response.status()).headers(response.headers()).build());
             if (streamTimeouts == null) {
                 parser.parse(body, once);
                 once.onClose();
@@ -82,15 +100,13 @@ public final class UpstreamHttpClient implements HttpClient {
             }
         } catch (IOException | RuntimeException e) {
             once.onError(e);
-        } finally {
-            closeQuietly(body);
         }
     }
 
     /**
-     * The JDK's response stream has no read timeout, so the body is parsed on its own virtual thread
-     * while this one watches the time since the last event. On silence, or when this thread is
-     * interrupted (the attempt's timeout), the reader is interrupted, which unblocks its read.
+     * The parser blocks on the body on its own virtual thread while this one watches the time since
+     * the last event. On silence, or when this thread is interrupted (the attempt's timeout), the
+     * reader is interrupted, which unblocks its read.
      */
     private void readWatched(InputStream body, ServerSentEventParser parser, OnceListener listener) {
         Thread reader = Thread.ofVirtual().name("upstream-sse-reader").start(() -> {
@@ -121,34 +137,71 @@ public final class UpstreamHttpClient implements HttpClient {
         return listener.lastEventNanos() + allowed.toNanos() - System.nanoTime();
     }
 
-    private static void closeQuietly(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException ignored) {
-            // the stream is abandoned either way
+    private <T> CompletableFuture<T> send(HttpRequest request, Exchange<T> exchange,
+                                          Function<HttpClientResponse, Future<T>> read) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("upstream calls block: make them from a virtual or worker thread");
         }
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(request.method().name()))
+                .setAbsoluteURI(request.url());
+        if (readTimeout != null) {
+            options.setIdleTimeout(readTimeout.toMillis());
+        }
+        request.headers().forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
+        String body = request.body();
+        return vertx.request(options)
+                .compose(sent -> {
+                    exchange.started(sent);
+                    return (body == null ? sent.send() : sent.send(body)).compose(read);
+                })
+                .toCompletionStage().toCompletableFuture();
     }
 
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
-        if (readTimeout != null) {
-            builder.timeout(readTimeout);
+    private static Map<String, List<String>> headers(MultiMap headers) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (String name : headers.names()) {
+            map.put(name, headers.getAll(name));
         }
-        request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
-        if (request.method() == HttpMethod.POST) {
-            builder.POST(java.net.http.HttpRequest.BodyPublishers.ofString(request.body() == null ? "" : request.body()));
-        } else if (request.method() == HttpMethod.DELETE) {
-            builder.DELETE();
-        } else {
-            builder.GET();
+        return map;
+    }
+
+    private record Whole(int status, Map<String, List<String>> headers, String body) {
+    }
+
+    /** An answer whose headers have arrived: a 2xx with its body still streaming, or an error with its whole body. */
+    private record Opened(int status, Map<String, List<String>> headers, FedInputStream body, String errorBody) {
+    }
+
+    /** One upstream request, cancellable from the blocked caller: an interrupted wait resets it. */
+    private static final class Exchange<T> {
+        private HttpClientRequest request;
+        private boolean cancelled;
+
+        synchronized void started(HttpClientRequest sent) {
+            request = sent;
+            if (cancelled) {
+                sent.reset();
+            }
         }
-        try {
-            return jdk.send(builder.build(), handler);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("upstream call interrupted", e);
+
+        synchronized void reset() {
+            cancelled = true;
+            if (request != null) {
+                request.reset();
+            }
+        }
+
+        T await(CompletableFuture<T> result) {
+            try {
+                return result.get();
+            } catch (InterruptedException e) {
+                reset();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("upstream call interrupted", e);
+            } catch (ExecutionException e) {
+                throw UpstreamFailures.unchecked(e.getCause());
+            }
         }
     }
 }

@@ -5,16 +5,16 @@ import dev.langchain4j.http.client.HttpClientBuilder;
 
 import java.time.Duration;
 
-/** Hands LangChain4j models the gateway's one shared JDK client instead of a client per model. */
+/** Hands LangChain4j models the gateway's one shared connection pool instead of a client per model. */
 public final class UpstreamHttpClientBuilder implements HttpClientBuilder {
 
-    private final java.net.http.HttpClient jdk;
+    private final io.vertx.core.http.HttpClient vertx;
     private final StreamTimeouts streamTimeouts;
     private Duration connectTimeout;
     private Duration readTimeout;
 
-    public UpstreamHttpClientBuilder(java.net.http.HttpClient jdk, StreamTimeouts streamTimeouts) {
-        this.jdk = jdk;
+    public UpstreamHttpClientBuilder(io.vertx.core.http.HttpClient vertx, StreamTimeouts streamTimeouts) {
+        this.vertx = vertx;
         this.streamTimeouts = streamTimeouts;
     }
 
@@ -42,6 +42,6 @@ public final class UpstreamHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        return new UpstreamHttpClient(jdk, readTimeout, streamTimeouts);
+        return new UpstreamHttpClient(vertx, readTimeout, streamTimeouts);
     }
 }
