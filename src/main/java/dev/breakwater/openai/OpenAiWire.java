@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.providers.ModelReply;
 import dev.breakwater.providers.TokenUsage;
 
+import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The OpenAI chat-completion wire shapes. {@code model} is always the gateway name of the model
@@ -17,7 +18,12 @@ final class OpenAiWire {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    /**
+     * Unique, not secret: {@code UUID.randomUUID()} draws from a SecureRandom behind one lock, which
+     * thousands of concurrent completions queued on.
+     */
+    private final String id = "chatcmpl-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final long created;
     private final String model;
     private final ModelReply reply;

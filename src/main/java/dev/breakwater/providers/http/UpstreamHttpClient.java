@@ -152,6 +152,9 @@ public final class UpstreamHttpClient implements HttpClient {
         String body = request.body();
         return vertx.request(options)
                 .compose(sent -> {
+                    // Failures reach the caller through the returned future; without a handler Vert.x
+                    // would also log every reset (each timed-out call) at ERROR.
+                    sent.exceptionHandler(ignored -> { });
                     exchange.started(sent);
                     return (body == null ? sent.send() : sent.send(body)).compose(read);
                 })

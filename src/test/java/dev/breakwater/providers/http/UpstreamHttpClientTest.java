@@ -1,0 +1,134 @@
+package dev.breakwater.providers.http;
+
+import dev.breakwater.testing.FakeUpstream;
+import dev.breakwater.testing.Fault;
+import dev.langchain4j.http.client.HttpMethod;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The transport alone, against a real loopback server: what the resilience layer relies on. */
+class UpstreamHttpClientTest {
+
+    private static Vertx vertx;
+    private static io.vertx.core.http.HttpClient pool;
+    private static FakeUpstream upstream;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        pool = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+        upstream = FakeUpstream.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        upstream.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @BeforeEach
+    void reset() {
+        upstream.restoreDefaults();
+        upstream.clearRecordings();
+    }
+
+    @Test
+    void answersAndKeepsTheConnectionForTheNextCall() {
+        UpstreamHttpClient client = new UpstreamHttpClient(pool, Duration.ofSeconds(5), null);
+        SuccessfulHttpResponse first = client.execute(chat());
+        SuccessfulHttpResponse second = client.execute(chat());
+        assertEquals(200, first.statusCode());
+        assertTrue(second.body().contains("chat.completion"), second.body());
+        assertEquals(2, upstream.requestCount());
+    }
+
+    @Test
+    void anErrorKeepsItsStatusBodyAndRetryAfter() {
+        upstream.setFault(Fault.rateLimited(7));
+        UpstreamHttpException e = assertThrows(UpstreamHttpException.class,
+                () -> new UpstreamHttpClient(pool, Duration.ofSeconds(5), null).execute(chat()));
+        assertEquals(429, e.statusCode());
+        assertEquals("7", e.header("Retry-After").orElseThrow());
+        assertTrue(e.body().contains("error"), e.body());
+    }
+
+    @Test
+    void aSilentUpstreamIsAReadTimeout() {
+        upstream.setFault(Fault.hang());
+        long start = System.nanoTime();
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> new UpstreamHttpClient(pool, Duration.ofMillis(300), null).execute(chat()));
+        assertInstanceOf(HttpTimeoutException.class, e.getCause());
+        assertTrue(elapsedMillis(start) < 3_000, "took " + elapsedMillis(start) + " ms");
+    }
+
+    @Test
+    void anInterruptedCallReturnsAtOnceAndFreesTheConnection() throws Exception {
+        upstream.setFault(Fault.hang());
+        UpstreamHttpClient client = new UpstreamHttpClient(pool, Duration.ofSeconds(30), null);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                client.execute(chat());
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        assertTrue(upstream.awaitRequests(1, Duration.ofSeconds(5)));
+        long start = System.nanoTime();
+        caller.interrupt();
+        assertTrue(caller.join(Duration.ofSeconds(2)), "the interrupted call did not return");
+        assertTrue(elapsedMillis(start) < 2_000);
+        assertInstanceOf(InterruptedException.class, failure.get().getCause(), String.valueOf(failure.get()));
+
+        upstream.setFault(Fault.ok());
+        assertEquals(200, client.execute(chat()).statusCode(), "the pool must not hand out the abandoned connection");
+    }
+
+    @Test
+    void refusesToBlockAnEventLoop() throws Exception {
+        UpstreamHttpClient client = new UpstreamHttpClient(pool, Duration.ofSeconds(5), null);
+        CompletableFuture<Throwable> seen = new CompletableFuture<>();
+        vertx.runOnContext(ignored -> {
+            try {
+                client.execute(chat());
+                seen.complete(null);
+            } catch (Throwable t) {
+                seen.complete(t);
+            }
+        });
+        assertInstanceOf(IllegalStateException.class, seen.get(5, TimeUnit.SECONDS));
+        assertEquals(0, upstream.requestCount());
+    }
+
+    private HttpRequest chat() {
+        return HttpRequest.builder()
+                .method(HttpMethod.POST)
+                .url(upstream.baseUrl() + "/v1/chat/completions")
+                .addHeader("Content-Type", "application/json")
+                .body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .build();
+    }
+
+    private static long elapsedMillis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
