@@ -61,7 +61,7 @@ public class BreakerAdminResource {
     @Path("/{name}/reset")
     public BreakerView reset(@PathParam("name") String name) {
         ResilientClient client = find(name);
-        String before = client.state().id();
+        String before = client.reportedState().id();
         client.reset();
         Log.infof("admin: reset circuit breaker %s (was %s)", name, before);
         return BreakerView.of(client, clock.instant());
@@ -74,7 +74,7 @@ public class BreakerAdminResource {
         ResilientClient current = find(name);
         ResiliencePolicy policy = BreakerConfigChange.apply(current.policy(), body);
         ResilientClient fresh = chains.replaceBreaker(name, policy);
-        Log.infof("admin: rebuilt circuit breaker %s (was %s) with %s (before: %s)", name, current.state().id(),
+        Log.infof("admin: rebuilt circuit breaker %s (was %s) with %s (before: %s)", name, current.reportedState().id(),
                 BreakerConfigChange.describe(policy), BreakerConfigChange.describe(current.policy()));
         return BreakerView.of(fresh, clock.instant());
     }

@@ -38,7 +38,7 @@ public class AnswerTiersReadiness implements HealthCheck {
         for (ModelEndpoint model : chains.chain(chainName).map(ModelChain::models).orElse(List.of())) {
             boolean usable = model.available() && !model.resilience().isOpenAndWaiting();
             any |= usable;
-            response.withData(model.name(), model.available() ? model.resilience().state().id() : "not_configured");
+            response.withData(model.name(), model.available() ? model.resilience().reportedState().id() : "not_configured");
         }
         return response.status(any).build();
     }

@@ -120,7 +120,7 @@ public class DependencyProbes {
     }
 
     private String breaker(String service) {
-        return breakers.find(service).map(c -> c.state().id()).orElse(null);
+        return breakers.find(service).map(c -> c.reportedState().id()).orElse(null);
     }
 
     private static long millisSince(long startNanos) {

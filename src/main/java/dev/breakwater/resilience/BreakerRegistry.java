@@ -29,8 +29,7 @@ public class BreakerRegistry {
     private final Event<BreakerCall> calls;
     private final Event<BreakerRegistered> registrations;
     /** Set once at start-up when breaker state is shared across replicas; clients built earlier see it too. */
-    private volatile PeerState peers = PeerState.NONE;
-    private final PeerState currentPeers = service -> peers.openElsewhere(service);
+    private final PeerStateSwitch currentPeers = new PeerStateSwitch();
     private final BreakerListener listener = new BreakerListener() {
         @Override
         public void onTransition(BreakerTransition transition) {
@@ -88,7 +87,7 @@ public class BreakerRegistry {
     }
 
     public void usePeers(PeerState peers) {
-        this.peers = peers;
+        currentPeers.use(peers);
     }
 
     public Optional<ResilientClient> find(String service) {

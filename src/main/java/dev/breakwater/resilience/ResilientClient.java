@@ -96,11 +96,13 @@ public final class ResilientClient {
 
     /**
      * Runs {@code action} under the guard. While the breaker is open and its recovery timeout has not
-     * passed, fails at once with {@link CircuitBreakerOpenException} without entering the guard.
+     * passed, or a peer replica holds the service open and this call is not its one probe, fails at once
+     * with {@link CircuitBreakerOpenException} without entering the guard.
      */
-    @SuppressWarnings("unchecked")
     public <T> T call(Callable<T> action) throws Exception {
-        if (blocks()) {
+        PeerState.Admission admission = waitingLocally() ? PeerState.Admission.SKIP : peers.admit(service);
+        if (admission == PeerState.Admission.SKIP) {
+            recordBlocked();
             throw new CircuitBreakerOpenException(service);
         }
         Callable<T> bounded = () -> {
@@ -109,14 +111,43 @@ public final class ResilientClient {
             }
             return action.call();
         };
+        return admission == PeerState.Admission.PROBE ? probe(bounded) : guarded(bounded);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T guarded(Callable<T> bounded) throws Exception {
         return (T) guard.call((Callable<Object>) bounded, Object.class);
+    }
+
+    /** The one call let through after a peer's opening: its outcome decides for every replica. */
+    private <T> T probe(Callable<T> bounded) throws Exception {
+        T answer;
+        try {
+            answer = guarded(bounded);
+        } catch (Exception e) {
+            FailureKind kind = Failures.classify(e).kind();
+            if (kind.countsAgainstBreaker()) {
+                peers.probeFailed(service);
+            } else if (kind == FailureKind.DEADLINE || kind == FailureKind.OPEN_CIRCUIT) {
+                peers.probeAbandoned(service);
+            } else {
+                // The model answered (a content-policy refusal, say): alive, as the breaker itself counts it.
+                peers.probeSucceeded(service);
+            }
+            throw e;
+        }
+        peers.probeSucceeded(service);
+        return answer;
     }
 
     /** True while this breaker waits out its recovery timeout, or while another replica's breaker for the service does. */
     public boolean isOpenAndWaiting() {
+        return waitingLocally() || peers.openElsewhere(service);
+    }
+
+    private boolean waitingLocally() {
         return state.get() == BreakerState.OPEN
-                && System.nanoTime() - openedAtNanos < policy.breaker().recoveryTimeout().toNanos()
-                || peers.openElsewhere(service);
+                && System.nanoTime() - openedAtNanos < policy.breaker().recoveryTimeout().toNanos();
     }
 
     /** Like {@link #isOpenAndWaiting()}, for a caller about to skip this service: counts the call as blocked. */
@@ -129,19 +160,59 @@ public final class ResilientClient {
     }
 
     public BreakerStats stats() {
-        BreakerState current = state.get();
-        Instant nextProbe = current == BreakerState.OPEN
-                ? openedAt.plus(policy.breaker().recoveryTimeout())
-                : null;
-        return new BreakerStats(service, current, consecutiveFailures.get(), totalCalls.get(), failedCalls.get(),
-                blockedCalls.get(), window.failureRate(), lastFailure, nextProbe, policy.breaker());
+        BreakerState local = state.get();
+        PeerOpening peer = peerOpening(local);
+        Instant nextProbe;
+        if (peer != null) {
+            nextProbe = peer.probingHere() ? null : peer.openUntil();
+        } else {
+            nextProbe = local == BreakerState.OPEN ? openedAt.plus(policy.breaker().recoveryTimeout()) : null;
+        }
+        return new BreakerStats(service, shown(local, peer), consecutiveFailures.get(), totalCalls.get(),
+                failedCalls.get(), blockedCalls.get(), window.failureRate(), lastFailure, nextProbe, policy.breaker(),
+                peer != null);
+    }
+
+    /**
+     * The state operators are shown (status page, health, metrics): this replica's breaker, or, while it is
+     * closed, a peer's opening of the service (OPEN, HALF_OPEN while this replica probes for everyone).
+     */
+    public BreakerState reportedState() {
+        BreakerState local = state.get();
+        return shown(local, peerOpening(local));
+    }
+
+    /** This replica's own opening says more (its failures, its probe time) than a peer's, so it wins. */
+    private PeerOpening peerOpening(BreakerState local) {
+        return local == BreakerState.CLOSED ? peers.opening(service).orElse(null) : null;
+    }
+
+    private static BreakerState shown(BreakerState local, PeerOpening peer) {
+        if (peer == null) {
+            return local;
+        }
+        return peer.probingHere() ? BreakerState.HALF_OPEN : BreakerState.OPEN;
     }
 
     /** Closes the breaker and clears its failure run. SmallRye's reset fires no listener, so the transition is emitted here. */
     public void reset() {
+        close(true);
+    }
+
+    /**
+     * A peer's probes proved the service healthy: closes this replica's breaker too. Not manual: for the
+     * metrics it is the end of this replica's outage as well.
+     */
+    public void closeAfterPeerRecovery() {
+        if (state.get() != BreakerState.CLOSED) {
+            close(false);
+        }
+    }
+
+    private void close(boolean manual) {
         CircuitBreakerMaintenance.get().reset(breakerId);
         consecutiveFailures.set(0);
-        transitionTo(BreakerState.CLOSED, true);
+        transitionTo(BreakerState.CLOSED, manual);
     }
 
     public String service() {
@@ -158,6 +229,11 @@ public final class ResilientClient {
 
     private boolean shouldRetry(Throwable t) {
         Failure failure = Failures.classify(t);
+        // While a peer holds the service open, or this very call is the probe, another try would be a
+        // second probe: a failed probe re-opens the service for every replica instead.
+        if (peers.openElsewhere(service)) {
+            return false;
+        }
         // A retry whose shortest possible wait already reaches the deadline could only be capped to
         // nothing and fire at once: stop instead of bursting calls in the budget's last millisecond.
         return failure.kind().retryable() && backoff.fits(failure.retryAfter())

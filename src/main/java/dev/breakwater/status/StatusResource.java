@@ -78,7 +78,7 @@ public class StatusResource {
     }
 
     private static StatusView.Link link(ModelEndpoint m) {
-        return new StatusView.Link(m.name(), m.resilience().state().id(), m.available() ? null : m.unavailableReason());
+        return new StatusView.Link(m.name(), m.resilience().reportedState().id(), m.available() ? null : m.unavailableReason());
     }
 
     private static StatusView.Breaker breaker(BreakerView b, Instant now) {
@@ -88,7 +88,8 @@ public class StatusResource {
                 : b.secondsToNextProbe() == 0 ? "now" : "in " + b.secondsToNextProbe() + " s";
         return new StatusView.Breaker(b.service(), b.state(), label(b.state()), b.failureCount(),
                 b.settings().failureThreshold(), b.totalCalls(), b.failedCalls(), b.blockedCalls(),
-                String.format(Locale.ROOT, "%.0f %%", b.failureRate() * 100), lastFailure, nextProbe);
+                String.format(Locale.ROOT, "%.0f %%", b.failureRate() * 100), lastFailure, nextProbe,
+                b.openedByPeer());
     }
 
     private static StatusView.Transition transition(BreakerTransition t) {

@@ -13,9 +13,10 @@ public record StatusView(String generatedAt, int refreshSeconds, List<Chain> cha
     public record Link(String name, String state, String skippedBecause) {
     }
 
+    /** {@code openedByPeer}: the state is another replica's opening, shared through Redis. */
     public record Breaker(String service, String state, String stateLabel, int failureCount, int failureThreshold,
                           long totalCalls, long failedCalls, long blockedCalls, String failureRate,
-                          String lastFailure, String nextProbe) {
+                          String lastFailure, String nextProbe, boolean openedByPeer) {
     }
 
     public record Transition(String at, String service, String from, String to, int failureCount, boolean manual) {

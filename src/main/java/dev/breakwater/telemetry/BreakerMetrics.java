@@ -44,7 +44,7 @@ public class BreakerMetrics {
     void onRegistered(@Observes BreakerRegistered registered) {
         String service = registered.service();
         gauge("circuit_breaker_state", "Breaker state: 0 closed, 1 open, 2 half-open", service,
-                c -> c.state().code());
+                c -> c.reportedState().code());
         gauge("circuit_breaker_failure_rate", "Failed calls / calls since the breaker was (re)built", service,
                 c -> c.stats().failureRate());
         failures(service);

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One scrape of {@code /q/metrics}, parsed from the Prometheus text format. */
-final class Scrape {
+public final class Scrape {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -35,7 +35,7 @@ final class Scrape {
         }
     }
 
-    static Scrape now() {
+    public static Scrape now() {
         return new Scrape(given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
@@ -43,7 +43,7 @@ final class Scrape {
      * Sum of the samples of {@code name} whose labels include the given {@code key, value} pairs; 0
      * when none match (a counter never incremented may not exist yet).
      */
-    double value(String name, String... labels) {
+    public double value(String name, String... labels) {
         return matching(name, labels).stream().mapToDouble(Sample::value).sum();
     }
 

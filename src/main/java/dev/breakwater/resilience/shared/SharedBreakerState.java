@@ -5,6 +5,7 @@ import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.BreakerState;
 import dev.breakwater.resilience.BreakerTransition;
+import dev.breakwater.resilience.PeerOpening;
 import dev.breakwater.resilience.PeerState;
 import dev.breakwater.resilience.ResiliencePolicy;
 import dev.breakwater.resilience.ResilientClient;
@@ -18,12 +19,16 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Breaker state shared across gateway replicas through Redis ({@code resilience.shared-state: redis}).
@@ -31,8 +36,11 @@ import java.util.concurrent.TimeUnit;
  * timeout); peers then treat the service as open until that time. After it, a replica calls the
  * service again only once it holds the probe lease {@code {prefix}:probe:{service}}, which the replica that
  * opened takes first, so one replica probes and the others wait for its CLOSED or OPEN message (or for the
- * lease to expire). All Redis work runs on this class's own thread through {@link GuardedRedis}: with Redis
- * slow or down, requests never wait for it, and each replica is left with its own breakers.
+ * lease to expire). A peer holding the lease acts as a half-open breaker: one call at a time goes through;
+ * success-threshold successes in a row publish CLOSED (every replica closes, its own breaker included), a
+ * failure publishes OPEN for another recovery timeout. All Redis work runs on this class's own thread
+ * through {@link GuardedRedis}: with Redis slow or down, requests never wait for it, and each replica is left
+ * with its own breakers.
  */
 @Startup
 @Singleton
@@ -43,8 +51,10 @@ public class SharedBreakerState implements PeerState {
     private static final Duration MIN_LEASE = Duration.ofSeconds(1);
 
     private final String replicaId = UUID.randomUUID().toString();
-    /** Services a peer has open, to the epoch millis its recovery timeout ends. */
-    private final Map<String, Long> openByPeer = new ConcurrentHashMap<>();
+    /** Services a peer has open, and where this replica stands in probing them. */
+    private final Map<String, PeerGate> gates = new ConcurrentHashMap<>();
+    /** Services whose own breaker is being closed on a peer's CLOSED: that closing must not be re-published. */
+    private final Set<String> closingForPeer = ConcurrentHashMap.newKeySet();
     private final boolean enabled;
     private final String prefix;
     private final String channel;
@@ -79,7 +89,66 @@ public class SharedBreakerState implements PeerState {
 
     @Override
     public boolean openElsewhere(String service) {
-        return openByPeer.containsKey(service);
+        PeerGate gate = gates.get(service);
+        return gate != null && gate.blocks();
+    }
+
+    @Override
+    public Admission admit(String service) {
+        PeerGate gate = gates.get(service);
+        if (gate == null) {
+            return Admission.CALL;
+        }
+        return gate.phase() == PeerGate.Phase.LEASED && gates.replace(service, gate, gate.probing())
+                ? Admission.PROBE : Admission.SKIP;
+    }
+
+    @Override
+    public Optional<PeerOpening> opening(String service) {
+        return Optional.ofNullable(gates.get(service)).map(g ->
+                new PeerOpening(Instant.ofEpochMilli(g.openUntil()), g.phase() != PeerGate.Phase.WAITING));
+    }
+
+    @Override
+    public void probeSucceeded(String service) {
+        whenProbing(service, (gate, policy) -> succeeded(service, gate, policy));
+    }
+
+    private void succeeded(String service, PeerGate gate, ResiliencePolicy policy) {
+        if (gate.successes() + 1 >= policy.breaker().successThreshold()) {
+            if (gates.remove(service, gate)) {
+                worker.execute(() -> shareClosed(service));
+            }
+            return;
+        }
+        long lease = lease(policy).toMillis();
+        if (gates.replace(service, gate, gate.succeeded(clock.millis() + lease))) {
+            worker.execute(() -> redis.command("SET", probeKey(service), replicaId, "PX", Long.toString(lease)));
+        }
+    }
+
+    @Override
+    public void probeFailed(String service) {
+        whenProbing(service, (gate, policy) -> {
+            long until = clock.millis() + policy.breaker().recoveryTimeout().toMillis();
+            if (gates.replace(service, gate, PeerGate.waiting(until))) {
+                worker.execute(() -> shareOpen(service, policy, until));
+            }
+        });
+    }
+
+    @Override
+    public void probeAbandoned(String service) {
+        whenProbing(service, (gate, policy) -> gates.replace(service, gate, gate.leased(gate.leaseUntil())));
+    }
+
+    /** Hands over a probe still in flight; a peer's newer news, or the lease's end, makes its outcome moot. */
+    private void whenProbing(String service, BiConsumer<PeerGate, ResiliencePolicy> outcome) {
+        PeerGate gate = gates.get(service);
+        ResiliencePolicy policy = policy(service);
+        if (gate != null && gate.phase() == PeerGate.Phase.PROBING && policy != null) {
+            outcome.accept(gate, policy);
+        }
     }
 
     /** Whether peer messages currently arrive (this replica has heard its own hello on the channel). */
@@ -88,26 +157,29 @@ public class SharedBreakerState implements PeerState {
     }
 
     void onTransition(@Observes BreakerTransition transition) {
-        if (!enabled || GuardedRedis.SERVICE.equals(transition.service())
-                || transition.to() == BreakerState.HALF_OPEN) {
+        String service = transition.service();
+        if (!enabled || GuardedRedis.SERVICE.equals(service) || transition.to() == BreakerState.HALF_OPEN
+                || transition.to() == BreakerState.CLOSED && closingForPeer.contains(service)) {
             return;
         }
-        worker.execute(() -> share(transition));
+        if (transition.to() == BreakerState.CLOSED) {
+            worker.execute(() -> shareClosed(service));
+            return;
+        }
+        ResiliencePolicy policy = policy(service);
+        if (policy != null) {
+            long until = transition.at().toEpochMilli() + policy.breaker().recoveryTimeout().toMillis();
+            worker.execute(() -> shareOpen(service, policy, until));
+        }
     }
 
-    private void share(BreakerTransition transition) {
-        String service = transition.service();
-        if (transition.to() == BreakerState.CLOSED) {
-            redis.command("DEL", breakerKey(service));
-            redis.command("PUBLISH", channel, PeerMessage.closed(replicaId, service).encode());
-            return;
-        }
-        ResiliencePolicy policy = breakers.find(service).map(ResilientClient::policy).orElse(null);
-        if (policy == null) {
-            return;
-        }
+    private void shareClosed(String service) {
+        redis.command("DEL", breakerKey(service), probeKey(service));
+        redis.command("PUBLISH", channel, PeerMessage.closed(replicaId, service).encode());
+    }
+
+    private void shareOpen(String service, ResiliencePolicy policy, long until) {
         Duration recovery = policy.breaker().recoveryTimeout();
-        long until = transition.at().toEpochMilli() + recovery.toMillis();
         // The replica that saw the failures probes first: peers wait for its verdict, not race it.
         redis.command("SET", probeKey(service), replicaId, "PX",
                 Long.toString(recovery.plus(lease(policy)).toMillis()));
@@ -121,9 +193,11 @@ public class SharedBreakerState implements PeerState {
                 join();
             }
             long now = clock.millis();
-            openByPeer.forEach((service, until) -> {
-                if (until <= now) {
-                    tryToProbe(service);
+            gates.forEach((service, gate) -> {
+                if (gate.phase() == PeerGate.Phase.WAITING && gate.openUntil() <= now) {
+                    tryToProbe(service, gate);
+                } else if (gate.phase() != PeerGate.Phase.WAITING && gate.leaseUntil() <= now) {
+                    gates.replace(service, gate, gate.expired());
                 }
             });
         } catch (RuntimeException e) {
@@ -131,13 +205,38 @@ public class SharedBreakerState implements PeerState {
         }
     }
 
-    /** Lets this replica call the service again if it gets the probe lease, or if Redis cannot say. */
-    private void tryToProbe(String service) {
-        String lease = breakers.find(service).map(c -> lease(c.policy())).orElse(MIN_LEASE).toMillis() + "";
-        String reply = redis.command("SET", probeKey(service), replicaId, "NX", "PX", lease).orElse("OK");
-        if (!reply.isEmpty()) {
-            openByPeer.remove(service);
+    /**
+     * Lets one call through once this replica holds the probe lease (it may already hold it: its own
+     * failed probe re-opened the service). If Redis cannot say, the replica is left with its own breaker.
+     */
+    private void tryToProbe(String service, PeerGate gate) {
+        long lease = Optional.ofNullable(policy(service)).map(SharedBreakerState::lease).orElse(MIN_LEASE).toMillis();
+        Optional<String> reply = redis.command("SET", probeKey(service), replicaId, "NX", "PX", Long.toString(lease));
+        if (reply.isEmpty()) {
+            gates.remove(service, gate);
+        } else if (!reply.get().isEmpty() || holdsLease(service)) {
+            gates.replace(service, gate, gate.leased(clock.millis() + lease));
         }
+    }
+
+    private boolean holdsLease(String service) {
+        return redis.command("GET", probeKey(service)).filter(replicaId::equals).isPresent();
+    }
+
+    /** A peer's probes proved the service healthy: this replica's breaker closes without a probe of its own. */
+    private void closeForPeer(String service) {
+        breakers.find(service).ifPresent(client -> {
+            closingForPeer.add(service);
+            try {
+                client.closeAfterPeerRecovery();
+            } finally {
+                closingForPeer.remove(service);
+            }
+        });
+    }
+
+    private ResiliencePolicy policy(String service) {
+        return breakers.find(service).map(ResilientClient::policy).orElse(null);
     }
 
     /**
@@ -170,7 +269,7 @@ public class SharedBreakerState implements PeerState {
         listening = false;
         subscribing = false;
         subscriber = null;
-        openByPeer.clear();
+        gates.clear();
     }
 
     /** A replica (re)joining learns of breakers its peers opened while it was not listening. */
@@ -192,14 +291,15 @@ public class SharedBreakerState implements PeerState {
             } else if (m.state() == BreakerState.OPEN) {
                 markOpen(m.service(), m.openUntil());
             } else if (m.state() == BreakerState.CLOSED) {
-                openByPeer.remove(m.service());
+                gates.remove(m.service());
+                worker.execute(() -> closeForPeer(m.service()));
             }
         });
     }
 
     private void markOpen(String service, long until) {
         if (!GuardedRedis.SERVICE.equals(service) && until > clock.millis()) {
-            openByPeer.put(service, until);
+            gates.put(service, PeerGate.waiting(until));
         }
     }
 

@@ -1,32 +1,25 @@
 package dev.breakwater.resilience.shared;
 
 import static dev.breakwater.telemetry.Ops.PRIMARY;
+import static dev.breakwater.resilience.shared.Steps.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.resilience.ClassifiedException;
-import dev.breakwater.resilience.Failure;
-import dev.breakwater.resilience.FailureKind;
 import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.telemetry.Ops;
-import dev.breakwater.telemetry.OpsGatewayTest;
 import dev.breakwater.testing.Fault;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.mutiny.core.Vertx;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * Two replicas sharing the real Redis at 127.0.0.1:6379: replica A is the gateway under test (gpt-4o on a
@@ -35,16 +28,7 @@ import java.util.function.BooleanSupplier;
  */
 @QuarkusTest
 @TestProfile(SharedStateProfile.class)
-class SharedBreakerStateTest extends OpsGatewayTest {
-
-    @Inject
-    GatewayConfig config;
-
-    @Inject
-    Vertx vertx;
-
-    @Inject
-    SharedBreakerState shared;
+class SharedBreakerStateTest extends SharedStateGatewayTest {
 
     @BeforeEach
     void pristine() {
@@ -91,7 +75,7 @@ class SharedBreakerStateTest extends OpsGatewayTest {
             ResilientClient peer = b.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
             await(shared::connected, 5_000, "replica A subscribed to the breaker channel");
             for (int i = 0; i < 2; i++) {
-                assertThrows(ClassifiedException.class, () -> peer.call(SharedBreakerStateTest::fail));
+                assertThrows(ClassifiedException.class, () -> peer.call(Steps::fail));
             }
             long seen = await(breakers.find(PRIMARY).orElseThrow()::isOpenAndWaiting, 1_000, "A treats gpt-4o as open");
             long before = upstream.totalRequests();
@@ -118,7 +102,7 @@ class SharedBreakerStateTest extends OpsGatewayTest {
             ResilientClient local = c.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
             long start = System.nanoTime();
             for (int i = 0; i < 2; i++) {
-                assertThrows(ClassifiedException.class, () -> local.call(SharedBreakerStateTest::fail));
+                assertThrows(ClassifiedException.class, () -> local.call(Steps::fail));
             }
             assertTrue(local.isOpenAndWaiting(), "the local breaker opened on its own failures");
             assertThrows(CircuitBreakerOpenException.class, () -> local.call(() -> "never"));
@@ -130,21 +114,5 @@ class SharedBreakerStateTest extends OpsGatewayTest {
             local.reset();
             assertEquals("ok", local.call(() -> "ok"), "closed again, and nothing from Redis keeps it open");
         }
-    }
-
-    private static String fail() {
-        throw new ClassifiedException(new Failure(FailureKind.TRANSIENT, 503, "down", Optional.empty()));
-    }
-
-    /** Polls {@code condition} every 10 ms; returns the milliseconds it took. */
-    private static long await(BooleanSupplier condition, long maxMillis, String what) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            if ((System.nanoTime() - start) / 1_000_000 > maxMillis) {
-                throw new AssertionError(what + ": not within " + maxMillis + " ms");
-            }
-            Thread.sleep(10);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
     }
 }

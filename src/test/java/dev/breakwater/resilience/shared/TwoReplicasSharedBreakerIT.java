@@ -99,7 +99,10 @@ class TwoReplicasSharedBreakerIT {
         assertEquals(List.of("primary", "local"), skipped.getList("attempts.model"));
         assertEquals(List.of("skipped_open_circuit", "ok"), skipped.getList("attempts.outcome"));
         assertEquals(before, upstream.totalRequests(), "B did not call primary's upstream");
-        assertEquals("closed", breakerState(b), "B's own breaker saw no failure");
+        // B's own breaker saw no failure: it reports A's opening, marked as a peer's.
+        assertEquals("open", breakerState(b), "B shows A's opening");
+        assertEquals("true", breakerField(b, "opened_by_peer"), "B marks it as a peer's opening");
+        assertEquals("false", breakerField(a, "opened_by_peer"), "A's opening is its own");
 
         upstream.setFault(Fault.ok());
         Thread.sleep(Math.max(0, RECOVERY.toMillis() + 200 - (System.nanoTime() - opened) / 1_000_000));
@@ -177,9 +180,14 @@ class TwoReplicasSharedBreakerIT {
     }
 
     private static String breakerState(String gateway) throws IOException, InterruptedException {
+        return breakerField(gateway, "state");
+    }
+
+    /** A field of primary's entry in the gateway's /health/circuit-breakers, as text. */
+    private static String breakerField(String gateway, String field) throws IOException, InterruptedException {
         String body = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/health/circuit-breakers"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return JsonPath.from(body).getString("breakers.find { it.service == 'primary' }.state");
+        return JsonPath.from(body).getString("breakers.find { it.service == 'primary' }." + field);
     }
 
     private static int status(String url) {

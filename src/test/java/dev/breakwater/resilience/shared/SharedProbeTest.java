@@ -1,0 +1,195 @@
+package dev.breakwater.resilience.shared;
+
+import static dev.breakwater.telemetry.Ops.PRIMARY;
+import static io.restassured.RestAssured.given;
+import static dev.breakwater.resilience.shared.Steps.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.breakwater.resilience.BreakerState;
+import dev.breakwater.resilience.ClassifiedException;
+import dev.breakwater.resilience.PeerState;
+import dev.breakwater.resilience.ResilientClient;
+import dev.breakwater.telemetry.Ops;
+import dev.breakwater.telemetry.Scrape;
+import dev.breakwater.testing.Fault;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The probe after a peer's opening, on the gateway under test (the follower) and a second replica in this
+ * JVM (the opener, whose calls never reach the FakeUpstream, so every upstream request counted here is the
+ * gateway's). Recovery 1 s, lease 1 s, success threshold 2 ({@link SharedStateProfile.ShortRecovery}).
+ */
+@QuarkusTest
+@TestProfile(SharedStateProfile.ShortRecovery.class)
+class SharedProbeTest extends SharedStateGatewayTest {
+
+    private static final int CONCURRENT = 6;
+    private static final Duration RECOVERY = Duration.ofSeconds(1);
+    private static final Duration SLOW_PROBE = Duration.ofMillis(400);
+
+    private Replica opener;
+    private ResilientClient peer;
+
+    @BeforeEach
+    void twoReplicas() throws InterruptedException {
+        // Warms the local model up (its first answer is slow) with a failure the breaker does not count, so
+        // the steps timed against the 1 s recovery are not.
+        upstream.setFault(Fault.contextLengthExceeded());
+        assertEquals("local", Ops.categorizeFresh().getString("source"));
+        upstream.restoreDefaults();
+        Ops.closeBreaker(breakers, PRIMARY);
+        opener = new Replica(vertx, config, "redis://127.0.0.1:6379");
+        peer = opener.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
+        await(opener.shared::connected, 5_000, "the opener subscribed to the breaker channel");
+        await(shared::connected, 5_000, "the gateway subscribed to the breaker channel");
+    }
+
+    @AfterEach
+    void closeOpener() {
+        opener.close();
+    }
+
+    @Test
+    void aPeersOpeningShowsOpenHereAndOneProbeAtATimeClosesEveryReplica() throws Exception {
+        openOnTheOpener();
+        long seen = await(() -> "open".equals(healthOf(PRIMARY).get("state")), 1_000,
+                "the gateway's health shows gpt-4o open");
+        Map<String, Object> health = healthOf(PRIMARY);
+        assertEquals(true, health.get("opened_by_peer"), "marked as a peer's opening: " + health);
+        assertNotNull(health.get("next_probe_at"), "the peer's open-until: " + health);
+        assertEquals(1, Scrape.now().value("circuit_breaker_state", "service", PRIMARY), "the gauge says open");
+        assertEquals(BreakerState.CLOSED, gateway().state(), "the gateway's own breaker saw no failure");
+
+        upstream.setFault(Fault.slowFirstByte(SLOW_PROBE));
+        awaitLease();
+        long before = upstream.totalRequests();
+        List<JsonPath> answers = concurrently(CONCURRENT);
+        assertEquals(1, upstream.totalRequests() - before, "exactly one probe reached the upstream");
+        assertEquals(1, answers.stream().filter(a -> "llm".equals(a.getString("source"))).count());
+        assertEquals(CONCURRENT - 1, answers.stream()
+                .filter(a -> "skipped_open_circuit".equals(a.getString("attempts[0].outcome"))).count(),
+                "the others skipped gpt-4o while the probe was in flight");
+        assertEquals(BreakerState.HALF_OPEN, gateway().stats().state(), "one success of two: still probing");
+        assertTrue(peer.state() != BreakerState.CLOSED, "no verdict yet: the opener's breaker is " + peer.state());
+
+        upstream.setFault(Fault.ok());
+        before = upstream.totalRequests();
+        assertEquals("llm", Ops.categorizeFresh().getString("source"), "the second probe");
+        assertEquals(1, upstream.totalRequests() - before);
+        assertEquals("closed", healthOf(PRIMARY).get("state"));
+        assertEquals(false, healthOf(PRIMARY).get("opened_by_peer"));
+        long closed = await(() -> peer.state() == BreakerState.CLOSED, 1_000, "the opener closes on the verdict");
+        assertEquals("ok", peer.call(() -> "ok"));
+        System.out.printf("shared probe: open here after %d ms, opener closed %d ms after the verdict%n", seen, closed);
+    }
+
+    @Test
+    void aFailedProbeReOpensTheModelOnEveryReplicaAndItsReplicaProbesAgainAfterTheRecoveryTimeout() throws Exception {
+        openOnTheOpener();
+        await(() -> gateway().isOpenAndWaiting(), 1_000, "the gateway treats gpt-4o as open");
+        upstream.setFault(Fault.serviceUnavailable());
+        awaitLease();
+
+        long before = upstream.totalRequests();
+        Instant probed = Instant.now();
+        JsonPath failed = Ops.categorizeFresh();
+        assertEquals("error", failed.getString("attempts[0].outcome"));
+        assertEquals(1, upstream.totalRequests() - before, "one probe");
+        assertEquals(BreakerState.OPEN, gateway().stats().state());
+        Instant next = gateway().stats().nextProbeAt();
+        assertFalse(next.isBefore(probed.plus(RECOVERY)), "a new recovery period from the probe on: " + next);
+        // The opener's own recovery timeout is long over: only the gateway's OPEN can keep it off.
+        await(peer::isOpenAndWaiting, 1_000, "the opener sees the re-opening");
+        assertThrows(CircuitBreakerOpenException.class, () -> peer.call(() -> "never"));
+        assertEquals("skipped_open_circuit", Ops.categorizeFresh().getString("attempts[0].outcome"));
+        assertEquals(1, upstream.totalRequests() - before, "nobody called gpt-4o while re-opened");
+
+        upstream.setFault(Fault.ok());
+        awaitLease();
+        for (int i = 0; i < 2; i++) {
+            assertEquals("llm", Ops.categorizeFresh().getString("source"), "probe " + (i + 1));
+        }
+        assertEquals(BreakerState.CLOSED, gateway().stats().state());
+        await(() -> peer.state() == BreakerState.CLOSED && !peer.isOpenAndWaiting(), 1_000, "the opener closes");
+    }
+
+    @Test
+    void aProbePermitWhoseOutcomeNeverComesIsFreedWhenTheLeaseEnds() throws Exception {
+        openOnTheOpener();
+        awaitLease();
+        assertEquals(PeerState.Admission.PROBE, shared.admit(PRIMARY), "the permit, taken and never reported");
+        assertEquals(PeerState.Admission.SKIP, shared.admit(PRIMARY), "one permit only");
+        assertTrue(gateway().isOpenAndWaiting());
+
+        long freed = await(() -> !gateway().isOpenAndWaiting(), 3_000, "the lease ends and is taken again");
+        assertEquals("llm", Ops.categorizeFresh().getString("source"), "a probe goes through again");
+        System.out.printf("shared probe: lost permit freed after %d ms%n", freed);
+        assertEquals("llm", Ops.categorizeFresh().getString("source"));
+        assertEquals(BreakerState.CLOSED, gateway().stats().state());
+    }
+
+    /** Two failures on the opener: its breaker opens and it publishes OPEN. */
+    private void openOnTheOpener() {
+        for (int i = 0; i < 2; i++) {
+            assertThrows(ClassifiedException.class, () -> peer.call(Steps::fail));
+        }
+        assertEquals(BreakerState.OPEN, peer.state());
+    }
+
+    /** The opener holds the lease for recovery + lease (2 s); then the gateway takes it and is half-open. */
+    private void awaitLease() throws InterruptedException {
+        await(() -> gateway().stats().state() == BreakerState.HALF_OPEN, 4_000, "the gateway holds the probe lease");
+    }
+
+    private List<JsonPath> concurrently(int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<JsonPath>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return Ops.categorizeFresh();
+                }));
+            }
+            start.countDown();
+            List<JsonPath> answers = new ArrayList<>();
+            for (Future<JsonPath> f : futures) {
+                answers.add(f.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ResilientClient gateway() {
+        return breakers.find(PRIMARY).orElseThrow();
+    }
+
+    /** The service's entry in GET /health/circuit-breakers. */
+    private static Map<String, Object> healthOf(String service) {
+        return given().get("/health/circuit-breakers").then().statusCode(200).extract().jsonPath()
+                .getMap("breakers.find { it.service == '" + service + "' }");
+    }
+}
