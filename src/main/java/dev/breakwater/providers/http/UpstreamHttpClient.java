@@ -15,12 +15,14 @@ import io.vertx.core.http.RequestOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
@@ -35,9 +37,13 @@ import java.util.function.Function;
  */
 public final class UpstreamHttpClient implements HttpClient {
 
+    /** Parsing an absolute URL costs more than the rest of building a request; a client calls one or two. */
+    private static final int MAX_REMEMBERED_URLS = 16;
+
     private final io.vertx.core.http.HttpClient vertx;
     private final Duration readTimeout;
     private final StreamTimeouts streamTimeouts;
+    private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
     /** @param streamTimeouts limits on silent streams; null leaves streams bounded by the attempt timeout alone */
     public UpstreamHttpClient(io.vertx.core.http.HttpClient vertx, Duration readTimeout, StreamTimeouts streamTimeouts) {
@@ -142,9 +148,8 @@ public final class UpstreamHttpClient implements HttpClient {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("upstream calls block: make them from a virtual or worker thread");
         }
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.valueOf(request.method().name()))
-                .setAbsoluteURI(request.url());
+        RequestOptions options = target(request.url()).options()
+                .setMethod(HttpMethod.valueOf(request.method().name()));
         if (readTimeout != null) {
             options.setIdleTimeout(readTimeout.toMillis());
         }
@@ -161,12 +166,38 @@ public final class UpstreamHttpClient implements HttpClient {
                 .toCompletionStage().toCompletableFuture();
     }
 
+    private Target target(String url) {
+        Target known = targets.get(url);
+        if (known != null) {
+            return known;
+        }
+        Target parsed = Target.parse(url);
+        if (targets.size() < MAX_REMEMBERED_URLS) {
+            targets.put(url, parsed);
+        }
+        return parsed;
+    }
+
     private static Map<String, List<String>> headers(MultiMap headers) {
         Map<String, List<String>> map = new LinkedHashMap<>();
         for (String name : headers.names()) {
             map.put(name, headers.getAll(name));
         }
         return map;
+    }
+
+    private record Target(String host, int port, boolean ssl, String uri) {
+        static Target parse(String url) {
+            URI parsed = URI.create(url);
+            boolean ssl = "https".equalsIgnoreCase(parsed.getScheme());
+            int port = parsed.getPort() > 0 ? parsed.getPort() : ssl ? 443 : 80;
+            String path = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/" : parsed.getRawPath();
+            return new Target(parsed.getHost(), port, ssl, parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery());
+        }
+
+        RequestOptions options() {
+            return new RequestOptions().setHost(host).setPort(port).setSsl(ssl).setURI(uri);
+        }
     }
 
     private record Whole(int status, Map<String, List<String>> headers, String body) {
