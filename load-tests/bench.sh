@@ -21,7 +21,11 @@ CHAT='{"model":"primary","messages":[{"role":"user","content":"Flight to Berlin 
 printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=[[%s]]\n' "$BODY" > "$WORK/categorize.lua"
 printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=[[%s]]\n' "$CHAT" > "$WORK/chat.lua"
 
+# A leftover gateway or mock on these ports would silently be measured instead of the new one.
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || { echo "port $1 is in use: stop that process first" >&2; exit 1; }; }
+
 mock() { # port control-port latency-ms
+  port_free "$1"; port_free "$2"
   java -Dmock.bind=127.0.0.1 -Dmock.port="$1" -Dmock.control.port="$2" -Dmock.latency.ms="$3" \
        -cp "$CP" dev.breakwater.testing.MockUpstreamMain > "$WORK/mock-$1.log" 2>&1 &
   PIDS+=($!)
@@ -30,6 +34,7 @@ mock() { # port control-port latency-ms
 }
 
 gateway() { # name chain-models(yaml list) cache(true|false) [extra java args]
+  port_free 18080
   local dir="$WORK/$1"; mkdir -p "$dir/config"
   cat > "$dir/config/gateway.yaml" <<YAML
 breakwater:
@@ -129,7 +134,7 @@ open_breaker() {
   gateway skipping '[primary, secondary, local]' false   # the warm-up opens primary's breaker (1 h)
   echo "-- chain [primary (breaker open), secondary], concurrency 1"; machine
   wrk -t1 -c1 -d20s --latency -s "$WORK/categorize.lua" http://127.0.0.1:18080/v1/categorize
-  curl -s localhost:18001/stats; echo "  <- primary calls: those that opened the breaker (warm-up uses 4 connections), then none"
+  curl -s localhost:18001/stats; echo "  <- primary calls: those in flight when the breaker opened (the warm-up uses 64 connections), then none"
   stop_gateway
 }
 
