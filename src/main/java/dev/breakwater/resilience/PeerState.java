@@ -46,4 +46,11 @@ public interface PeerState {
     /** The probe never reached the service (deadline, a local breaker refused it): the permit is free again. */
     default void probeAbandoned(String service) {
     }
+
+    /**
+     * A call this replica's own half-open breaker let through succeeded: its claim to probe the service holds
+     * a while longer, so a peer does not start probing beside it.
+     */
+    default void ownProbeSucceeded(String service) {
+    }
 }

@@ -40,4 +40,9 @@ final class PeerStateSwitch implements PeerState {
     public void probeAbandoned(String service) {
         target.probeAbandoned(service);
     }
+
+    @Override
+    public void ownProbeSucceeded(String service) {
+        target.ownProbeSucceeded(service);
+    }
 }

@@ -244,6 +244,9 @@ public final class ResilientClient {
         totalCalls.incrementAndGet();
         window.record(false);
         consecutiveFailures.set(0);
+        if (state.get() == BreakerState.HALF_OPEN) {
+            peers.ownProbeSucceeded(service);
+        }
     }
 
     private void recordFailure() {

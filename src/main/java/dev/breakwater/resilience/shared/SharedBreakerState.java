@@ -38,7 +38,9 @@ import java.util.function.BiConsumer;
  * opened takes first, so one replica probes and the others wait for its CLOSED or OPEN message (or for the
  * lease to expire). A peer holding the lease acts as a half-open breaker: one call at a time goes through;
  * success-threshold successes in a row publish CLOSED (every replica closes, its own breaker included), a
- * failure publishes OPEN for another recovery timeout. All Redis work runs on this class's own thread
+ * failure publishes OPEN for another recovery timeout. The replica that opened probes through its own half-open
+ * breaker only while it holds the lease ({@link OwnLease}); once it lapsed, it re-takes it or follows the peer
+ * that won it. All Redis work runs on this class's own thread
  * through {@link GuardedRedis}: with Redis slow or down, requests never wait for it, and each replica is left
  * with its own breakers.
  */
@@ -53,6 +55,8 @@ public class SharedBreakerState implements PeerState {
     private final String replicaId = UUID.randomUUID().toString();
     /** Services a peer has open, and where this replica stands in probing them. */
     private final Map<String, PeerGate> gates = new ConcurrentHashMap<>();
+    /** Services this replica's own breaker opened, with the probe lease it took for them. */
+    private final Map<String, OwnLease> owns = new ConcurrentHashMap<>();
     /** Services whose own breaker is being closed on a peer's CLOSED: that closing must not be re-published. */
     private final Set<String> closingForPeer = ConcurrentHashMap.newKeySet();
     private final boolean enabled;
@@ -97,10 +101,58 @@ public class SharedBreakerState implements PeerState {
     public Admission admit(String service) {
         PeerGate gate = gates.get(service);
         if (gate == null) {
-            return Admission.CALL;
+            return ownLeaseHeld(service) ? Admission.CALL : Admission.SKIP;
         }
         return gate.phase() == PeerGate.Phase.LEASED && gates.replace(service, gate, gate.probing())
                 ? Admission.PROBE : Admission.SKIP;
+    }
+
+    /**
+     * False once the lease of this replica's own opening has lapsed: a peer may be probing by now, so the
+     * first request to notice sends the worker to re-take it, and until then the service is skipped.
+     */
+    private boolean ownLeaseHeld(String service) {
+        OwnLease own = owns.get(service);
+        if (own == null || !own.lapsed(clock.millis())) {
+            return true;
+        }
+        if (!own.claiming() && owns.replace(service, own, own.beingClaimed())) {
+            worker.execute(() -> reclaim(service));
+        }
+        return false;
+    }
+
+    /** Re-takes the lapsed lease of this replica's own opening, or follows the peer that holds it now. */
+    private void reclaim(String service) {
+        OwnLease own = owns.get(service);
+        if (own == null || !own.claiming()) {
+            return;
+        }
+        long lease = leaseMillis(service);
+        Optional<Boolean> held = claim(service, lease);
+        if (held.isEmpty()) {
+            // Redis cannot say: the local breaker alone decides, as everywhere else without Redis.
+            owns.remove(service, own);
+        } else if (held.get()) {
+            owns.replace(service, own, OwnLease.held(clock.millis() + lease));
+        } else if (owns.remove(service, own)) {
+            // The peer probes for everyone: its CLOSED closes this replica's breaker, its OPEN restarts the wait.
+            gates.putIfAbsent(service, PeerGate.waiting(clock.millis()));
+        }
+    }
+
+    @Override
+    public void ownProbeSucceeded(String service) {
+        OwnLease own = owns.get(service);
+        long now = clock.millis();
+        // A lapsed lease may be a peer's by now: the next request claims it instead of overwriting it.
+        if (own == null || own.lapsed(now)) {
+            return;
+        }
+        long lease = leaseMillis(service);
+        if (owns.replace(service, own, OwnLease.held(Math.max(own.until(), now + lease)))) {
+            worker.execute(() -> renewLease(service, lease));
+        }
     }
 
     @Override
@@ -123,8 +175,12 @@ public class SharedBreakerState implements PeerState {
         }
         long lease = lease(policy).toMillis();
         if (gates.replace(service, gate, gate.succeeded(clock.millis() + lease))) {
-            worker.execute(() -> redis.command("SET", probeKey(service), replicaId, "PX", Long.toString(lease)));
+            worker.execute(() -> renewLease(service, lease));
         }
+    }
+
+    private void renewLease(String service, long leaseMillis) {
+        redis.command("SET", probeKey(service), replicaId, "PX", Long.toString(leaseMillis));
     }
 
     @Override
@@ -158,17 +214,23 @@ public class SharedBreakerState implements PeerState {
 
     void onTransition(@Observes BreakerTransition transition) {
         String service = transition.service();
-        if (!enabled || GuardedRedis.SERVICE.equals(service) || transition.to() == BreakerState.HALF_OPEN
-                || transition.to() == BreakerState.CLOSED && closingForPeer.contains(service)) {
+        if (!enabled || GuardedRedis.SERVICE.equals(service) || transition.to() == BreakerState.HALF_OPEN) {
             return;
         }
         if (transition.to() == BreakerState.CLOSED) {
-            worker.execute(() -> shareClosed(service));
+            owns.remove(service);
+            if (!closingForPeer.contains(service)) {
+                worker.execute(() -> shareClosed(service));
+            }
             return;
         }
         ResiliencePolicy policy = policy(service);
         if (policy != null) {
             long until = transition.at().toEpochMilli() + policy.breaker().recoveryTimeout().toMillis();
+            if (listening) {
+                // The lease shareOpen takes below; without the channel a peer's verdict could not be heard anyway.
+                owns.put(service, OwnLease.held(until + lease(policy).toMillis()));
+            }
             worker.execute(() -> shareOpen(service, policy, until));
         }
     }
@@ -210,13 +272,19 @@ public class SharedBreakerState implements PeerState {
      * failed probe re-opened the service). If Redis cannot say, the replica is left with its own breaker.
      */
     private void tryToProbe(String service, PeerGate gate) {
-        long lease = Optional.ofNullable(policy(service)).map(SharedBreakerState::lease).orElse(MIN_LEASE).toMillis();
-        Optional<String> reply = redis.command("SET", probeKey(service), replicaId, "NX", "PX", Long.toString(lease));
-        if (reply.isEmpty()) {
+        long lease = leaseMillis(service);
+        Optional<Boolean> held = claim(service, lease);
+        if (held.isEmpty()) {
             gates.remove(service, gate);
-        } else if (!reply.get().isEmpty() || holdsLease(service)) {
+        } else if (held.get()) {
             gates.replace(service, gate, gate.leased(clock.millis() + lease));
         }
+    }
+
+    /** Takes the probe lease, or learns that this replica holds it already; empty when Redis cannot say. */
+    private Optional<Boolean> claim(String service, long leaseMillis) {
+        return redis.command("SET", probeKey(service), replicaId, "NX", "PX", Long.toString(leaseMillis))
+                .map(reply -> !reply.isEmpty() || holdsLease(service));
     }
 
     private boolean holdsLease(String service) {
@@ -270,6 +338,7 @@ public class SharedBreakerState implements PeerState {
         subscribing = false;
         subscriber = null;
         gates.clear();
+        owns.clear();
     }
 
     /** A replica (re)joining learns of breakers its peers opened while it was not listening. */
@@ -301,6 +370,10 @@ public class SharedBreakerState implements PeerState {
         if (!GuardedRedis.SERVICE.equals(service) && until > clock.millis()) {
             gates.put(service, PeerGate.waiting(until));
         }
+    }
+
+    private long leaseMillis(String service) {
+        return Optional.ofNullable(policy(service)).map(SharedBreakerState::lease).orElse(MIN_LEASE).toMillis();
     }
 
     private static Duration lease(ResiliencePolicy policy) {

@@ -33,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The probe after a peer's opening, on the gateway under test (the follower) and a second replica in this
@@ -46,6 +47,8 @@ class SharedProbeTest extends SharedStateGatewayTest {
     private static final int CONCURRENT = 6;
     private static final Duration RECOVERY = Duration.ofSeconds(1);
     private static final Duration SLOW_PROBE = Duration.ofMillis(400);
+    /** The lease the opener takes when it opens: recovery + the 1 s model timeout. */
+    private static final Duration OPENING_LEASE = Duration.ofSeconds(2);
 
     private Replica opener;
     private ResilientClient peer;
@@ -146,6 +149,63 @@ class SharedProbeTest extends SharedStateGatewayTest {
         System.out.printf("shared probe: lost permit freed after %d ms%n", freed);
         assertEquals("llm", Ops.categorizeFresh().getString("source"));
         assertEquals(BreakerState.CLOSED, gateway().stats().state());
+    }
+
+    @Test
+    void anOpenerWhoseLeaseLapsedWithoutTrafficLeavesTheProbeToThePeerThatWonIt() throws Exception {
+        openOnTheOpener();
+        upstream.setFault(Fault.slowFirstByte(SLOW_PROBE));
+        awaitLease();
+        AtomicInteger openerCalls = new AtomicInteger();
+        long before = upstream.totalRequests();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<JsonPath> probe = pool.submit(Ops::categorizeFresh);
+            await(() -> upstream.totalRequests() > before, 1_000, "the gateway's probe reached the upstream");
+            assertThrows(CircuitBreakerOpenException.class, () -> peer.call(openerCalls::incrementAndGet),
+                    "the opener's half-open breaker must not probe beside the gateway");
+            await(peer::isOpenAndWaiting, 1_000, "the opener learns the gateway holds the lease");
+            assertThrows(CircuitBreakerOpenException.class, () -> peer.call(openerCalls::incrementAndGet));
+            assertEquals(1, upstream.totalRequests() - before, "one call in flight: the gateway's probe");
+            assertEquals("llm", probe.get().getString("source"));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(BreakerState.HALF_OPEN, gateway().stats().state(), "one success of two: still probing");
+        assertThrows(CircuitBreakerOpenException.class, () -> peer.call(openerCalls::incrementAndGet),
+                "still the gateway's turn");
+        assertEquals(0, openerCalls.get(), "the opener never called gpt-4o while the gateway probed");
+
+        upstream.setFault(Fault.ok());
+        assertEquals("llm", Ops.categorizeFresh().getString("source"), "the gateway's second probe");
+        assertEquals(2, upstream.totalRequests() - before);
+        assertEquals(BreakerState.CLOSED, gateway().stats().state());
+        await(() -> peer.state() == BreakerState.CLOSED && !peer.isOpenAndWaiting(), 1_000,
+                "the opener closes on the gateway's verdict");
+        assertEquals(1, peer.call(openerCalls::incrementAndGet));
+    }
+
+    @Test
+    void anOpenersSuccessfulOwnProbeRenewsItsLeaseSoThePeerDoesNotProbeBesideIt() throws Exception {
+        openOnTheOpener();
+        long opened = System.nanoTime();
+        sleepUntil(opened, RECOVERY.plusMillis(500));
+        assertEquals("ok", peer.call(() -> "ok"), "the opener's first probe, on its own half-open breaker");
+        assertEquals(BreakerState.HALF_OPEN, peer.state());
+        // Past the lease taken at the opening, inside the one this success renewed (until 2.5 s).
+        sleepUntil(opened, OPENING_LEASE.plusMillis(300));
+        assertEquals(BreakerState.OPEN, gateway().stats().state(), "the gateway still waits for the opener");
+        assertEquals("ok", peer.call(() -> "ok"), "the opener's second probe");
+        assertEquals(BreakerState.CLOSED, peer.state());
+        await(() -> gateway().stats().state() == BreakerState.CLOSED && !gateway().isOpenAndWaiting(), 1_000,
+                "the gateway closes on the opener's verdict");
+    }
+
+    private static void sleepUntil(long startNanos, Duration after) throws InterruptedException {
+        long left = after.toMillis() - (System.nanoTime() - startNanos) / 1_000_000;
+        if (left > 0) {
+            Thread.sleep(left);
+        }
     }
 
     /** Two failures on the opener: its breaker opens and it publishes OPEN. */
