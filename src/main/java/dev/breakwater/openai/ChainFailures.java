@@ -1,12 +1,10 @@
 package dev.breakwater.openai;
 
+import dev.breakwater.api.OpenAiError;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.providers.ModelReply;
 import dev.breakwater.resilience.Failure;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * An exhausted chain as the caller sees it: a problem document whose detail is the upstream's own
@@ -28,10 +26,8 @@ final class ChainFailures {
         if (failure.httpStatus() != 0) {
             problem.with("upstream_status", failure.httpStatus());
         }
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", failure.message());
-        error.put("type", failure.kind().name().toLowerCase());
-        return problem.with("error", error);
+        return problem.error(new OpenAiError(failure.message(), OpenAiError.typeFor(status), null,
+                failure.kind().name().toLowerCase()));
     }
 
     private static int status(Failure failure, long upstreamCalls) {

@@ -33,7 +33,11 @@ class CategorizeValidationTest {
     @Test
     void missingOrBlankTextNamesTheField() {
         post("{}").statusCode(400).contentType("application/problem+json")
-                .body("field", equalTo("text")).body("detail", containsString("'text' is required"));
+                .body("field", equalTo("text")).body("detail", containsString("'text' is required"))
+                // the same reason in OpenAI's shape, so OpenAI SDKs print it
+                .body("error.message", containsString("'text' is required"))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.param", equalTo("text"));
         post("{\"text\":\"   \"}").statusCode(400).body("field", equalTo("text"));
         post("{\"text\":null}").statusCode(400).body("field", equalTo("text"));
     }
@@ -70,7 +74,9 @@ class CategorizeValidationTest {
     void bodyOverTheLimitIs413() {
         post("{\"text\":\"" + "a".repeat(70_000) + "\"}").statusCode(413)
                 .contentType("application/problem+json")
-                .body("limit", equalTo(65536));
+                .body("limit", equalTo(65536))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString("the limit is 65536 bytes"));
     }
 
     @Test
