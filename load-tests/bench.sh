@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of docs/BENCHMARKS.md. Needs wrk and hey (apt-get install -y wrk hey), Redis on
 # 127.0.0.1:6379 for the cache case, and a packaged gateway (./mvnw package -DskipTests).
-#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|cache|open-breaker|inflight|all
+#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|all
 # Each case starts its own mock upstream(s) (MockUpstreamMain from the test-jar) and gateway, prints
 # the tool's output, and stops them again. BENCH_JAVA_OPTS adds JVM options to the gateway
 # (e.g. BENCH_JAVA_OPTS=-Xmx256m for a container-sized heap).
@@ -93,6 +93,19 @@ chat_latency() {
   stop_gateway
 }
 
+chat_c32() {
+  # The proxy's share of the mock's own throughput, both measured in the same run at 32 connections.
+  stop_all
+  mock 18000 18001 0
+  echo "-- direct to the mock, 32 connections"; machine
+  wrk -t2 -c32 -d20s --latency -s "$WORK/chat.lua" http://127.0.0.1:18000/v1/chat/completions
+  gateway chat-c32 '[primary, local]' false
+  warm_up chat "$WARMUP"
+  echo "-- through the gateway (/v1/chat/completions), 32 connections"; machine
+  wrk -t2 -c32 -d20s --latency -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions
+  stop_gateway
+}
+
 chat_throughput() {
   stop_all
   mock 18000 18001 0
@@ -164,9 +177,10 @@ case "${1:-all}" in
   throughput) throughput ;;
   chat-latency) chat_latency ;;
   chat-throughput) chat_throughput ;;
+  chat-c32) chat_c32 ;;
   cache) cache ;;
   open-breaker) open_breaker ;;
   inflight) inflight ;;
-  all) latency; chat_latency; throughput; chat_throughput; cache; open_breaker; inflight ;;
-  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|cache|open-breaker|inflight|all" >&2; exit 2 ;;
+  all) latency; chat_latency; throughput; chat_throughput; chat_c32; cache; open_breaker; inflight ;;
+  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|all" >&2; exit 2 ;;
 esac
