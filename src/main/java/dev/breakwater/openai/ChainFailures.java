@@ -36,7 +36,7 @@ final class ChainFailures {
         }
         return switch (failure.kind()) {
             case CONTENT_POLICY -> 422;
-            case CONTEXT_LENGTH -> 400;
+            case CONTEXT_LENGTH, UNSUPPORTED_FIELD -> 400;
             case TIMEOUT, DEADLINE -> 504;
             case OPEN_CIRCUIT -> 503;
             case TRANSIENT -> failure.httpStatus() == 429 ? 429 : 502;

@@ -24,6 +24,11 @@ public enum FailureKind {
      * answer to relay, so neither retried, nor held against the service, nor replaced by a fallback.
      */
     NOT_FOUND(false, false, false),
+    /**
+     * The request holds a field this model's provider cannot take (e.g. {@code seed} for Anthropic):
+     * found before any call, so nothing to retry and nothing against the model; another model may take it.
+     */
+    UNSUPPORTED_FIELD(false, false, true),
     /** The model's breaker is open: skipped without a call. */
     OPEN_CIRCUIT(false, false, true),
     /** Anything unexpected: do not retry blindly, move on. */

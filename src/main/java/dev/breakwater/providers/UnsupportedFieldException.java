@@ -1,0 +1,28 @@
+package dev.breakwater.providers;
+
+import dev.breakwater.resilience.ClassifiedException;
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
+
+/**
+ * The request holds a field that a model's provider cannot take, found while translating it and so
+ * before any call. Dropping the field would change what the caller asked for without telling them
+ * (a JSON mode that is not on, a seed that does nothing), so the model is skipped instead.
+ */
+public final class UnsupportedFieldException extends ClassifiedException {
+
+    private final String field;
+
+    /**
+     * @param field  the JSON path of the field as the caller sent it, e.g. {@code seed} or {@code messages[2].content[0]}
+     * @param reason why the provider cannot take it, phrased to follow the field name
+     */
+    public UnsupportedFieldException(String field, String reason) {
+        super(Failure.of(FailureKind.UNSUPPORTED_FIELD, "field '" + field + "' " + reason));
+        this.field = field;
+    }
+
+    public String field() {
+        return field;
+    }
+}
