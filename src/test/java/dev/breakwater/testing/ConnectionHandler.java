@@ -139,7 +139,8 @@ final class ConnectionHandler {
                 Instant.now().getEpochSecond(),
                 content,
                 upstream.reportUsage(recorded, content),
-                recorded.json().path("stream_options").path("include_usage").asBoolean(false));
+                recorded.json().path("stream_options").path("include_usage").asBoolean(false),
+                upstream.toolCalls());
         if (!recorded.stream()) {
             HttpWire.writeFixed(out, 200, JSON, Map.of(), dialect.completion(reply), keepAlive);
             return keepAlive;
@@ -176,8 +177,9 @@ final class ConnectionHandler {
                     }
                 }
             }
-            if (i < pieces.size()) {
-                HttpWire.writeChunk(out, dialect.streamDelta(reply, pieces.get(i), i == 0));
+            String delta = i < pieces.size() ? dialect.streamDelta(reply, pieces.get(i), i == 0) : "";
+            if (!delta.isEmpty()) { // an answer with only tool calls has no text to stream
+                HttpWire.writeChunk(out, delta);
             }
         }
         for (String event : dialect.streamTail(reply, !(fault instanceof Fault.StreamNoDone))) {
