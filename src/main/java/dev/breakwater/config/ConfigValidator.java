@@ -53,6 +53,7 @@ public final class ConfigValidator {
                 m.baseUrl().ifPresent(u -> httpUrl(add, key + ".base-url", u));
             }
             m.timeout().ifPresent(t -> positive(add, key + ".timeout", t.toMillis()));
+            positive(add, key + ".default-max-tokens", m.defaultMaxTokens());
             overrides(add, key, m.circuitBreaker(), m.retry());
         }
         config.chains().forEach((name, chain) -> {

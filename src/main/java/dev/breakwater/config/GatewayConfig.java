@@ -231,6 +231,13 @@ public interface GatewayConfig {
         /** Per-attempt timeout; defaults to {@code resilience.timeout.llm-api}. */
         Optional<Duration> timeout();
 
+        /**
+         * Anthropic only: the output limit sent when a chat request sets none ({@code max_tokens} is
+         * required by the Messages API, optional in OpenAI's).
+         */
+        @WithDefault("4096")
+        int defaultMaxTokens();
+
         @WithDefault("true")
         boolean enabled();
 

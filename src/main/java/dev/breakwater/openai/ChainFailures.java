@@ -5,6 +5,7 @@ import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.providers.ModelReply;
 import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
 
 /**
  * An exhausted chain as the caller sees it: a problem document whose detail is the upstream's own
@@ -20,17 +21,23 @@ final class ChainFailures {
         FallbackResult<ModelReply> result = outcome.result();
         Failure failure = result.failure();
         int status = status(failure, outcome.upstreamCalls());
-        ProblemException problem = new ProblemException(status, title(status), failure.message())
+        ProblemException problem = new ProblemException(status, title(status, failure), failure.message())
                 .with("chain", outcome.chain().name())
                 .with("attempts", result.attempts());
         if (failure.httpStatus() != 0) {
             problem.with("upstream_status", failure.httpStatus());
         }
-        return problem.error(new OpenAiError(failure.message(), OpenAiError.typeFor(status), null,
+        if (failure.param() != null) {
+            problem.with("field", failure.param());
+        }
+        return problem.error(new OpenAiError(failure.message(), OpenAiError.typeFor(status), failure.param(),
                 failure.kind().name().toLowerCase()));
     }
 
     private static int status(Failure failure, long upstreamCalls) {
+        if (failure.kind() == FailureKind.UNSUPPORTED_FIELD) {
+            return 400; // only ever the last failure when no model was called: the request itself is the problem
+        }
         if (upstreamCalls == 0 && failure.httpStatus() == 0) {
             return 503; // no model could even be called: open breakers or missing keys
         }
@@ -44,10 +51,11 @@ final class ChainFailures {
         };
     }
 
-    private static String title(int status) {
+    private static String title(int status, Failure failure) {
         return switch (status) {
             case 422 -> "Refused by the provider's content policy";
-            case 400 -> "Input does not fit any model's context window";
+            case 400 -> failure.kind() == FailureKind.UNSUPPORTED_FIELD ? "Field not supported by the model"
+                    : "Input does not fit any model's context window";
             case 429 -> "Rate limited by every upstream";
             case 503 -> "No model available";
             case 504 -> "No model answered in time";

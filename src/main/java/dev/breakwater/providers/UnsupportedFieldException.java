@@ -4,6 +4,8 @@ import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
 
+import java.util.Optional;
+
 /**
  * The request holds a field that a model's provider cannot take, found while translating it and so
  * before any call. Dropping the field would change what the caller asked for without telling them
@@ -18,7 +20,7 @@ public final class UnsupportedFieldException extends ClassifiedException {
      * @param reason why the provider cannot take it, phrased to follow the field name
      */
     public UnsupportedFieldException(String field, String reason) {
-        super(Failure.of(FailureKind.UNSUPPORTED_FIELD, "field '" + field + "' " + reason));
+        super(new Failure(FailureKind.UNSUPPORTED_FIELD, 0, "field '" + field + "' " + reason, Optional.empty(), field));
         this.field = field;
     }
 
