@@ -22,4 +22,11 @@ public interface ChatUpstream {
      * @param stream  fetch the answer as a stream (the caller asked for {@code "stream": true})
      */
     ChatAnswer call(ObjectNode request, boolean stream) throws Exception;
+
+    /**
+     * Refuses, before any call and before the model's breaker, a request this endpoint cannot send
+     * faithfully: throws {@link UnsupportedFieldException} naming the field. Pass-through endpoints take everything.
+     */
+    default void admit(ObjectNode request) {
+    }
 }

@@ -90,11 +90,15 @@ public final class StreamTranslator {
         return stopped;
     }
 
-    /** The whole answer; fails the attempt if the stream did not reach {@code message_stop}. */
+    /**
+     * The whole answer; fails the attempt if the stream did not reach {@code message_stop}, or if the
+     * model refused (a content-policy failure, as for a whole answer).
+     */
     public ChatAnswer answer() {
         if (!stopped) {
             throw new ClassifiedException(Failure.of(FailureKind.TRANSIENT, "the upstream stream ended before message_stop"));
         }
+        AnthropicChatUpstream.refusalChecked(stopReason);
         return ChatAnswer.streamed(chunks, ResponseTranslator.usageOf(usage), message.path("model").asText());
     }
 

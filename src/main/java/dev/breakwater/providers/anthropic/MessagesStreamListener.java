@@ -1,0 +1,69 @@
+package dev.breakwater.providers.anthropic;
+
+import dev.breakwater.providers.ChatAnswer;
+import dev.breakwater.providers.ProviderErrors;
+import dev.breakwater.resilience.ClassifiedException;
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
+import dev.langchain4j.http.client.sse.ServerSentEvent;
+import dev.langchain4j.http.client.sse.ServerSentEventContext;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+
+/**
+ * Feeds a Messages stream to its {@link StreamTranslator} and stops reading once the answer is whole
+ * or has failed. The transport calls it from one reader; {@link #answer()} is read after the
+ * transport returned.
+ */
+final class MessagesStreamListener implements ServerSentEventListener {
+
+    private final StreamTranslator translator;
+    private ClassifiedException failure;
+    private Throwable error;
+    private boolean complete;
+
+    MessagesStreamListener(StreamTranslator translator) {
+        this.translator = translator;
+    }
+
+    @Override
+    public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+        if (complete || failure != null) {
+            return;
+        }
+        try {
+            complete = translator.accept(event.data());
+        } catch (ClassifiedException e) {
+            failure = e;
+        }
+        if (complete || failure != null) {
+            context.parsingHandle().cancel();
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        error = t;
+    }
+
+    /** The whole answer, or the classified reason the stream does not count as one. */
+    ChatAnswer answer() throws Exception {
+        if (failure != null) {
+            throw failure;
+        }
+        if (!complete && error instanceof Exception e) {
+            throw ProviderErrors.translate(e).map(Exception.class::cast).orElse(asCut(e));
+        }
+        return translator.answer();
+    }
+
+    /** A read error mid-stream is a cut connection: transient, unlike a timeout or an interruption, which keep their meaning. */
+    private static Exception asCut(Exception e) {
+        if (e instanceof IOException && !(e instanceof HttpTimeoutException)) {
+            return new ClassifiedException(Failure.of(FailureKind.TRANSIENT, "the upstream stream was cut before message_stop"), e);
+        }
+        return e;
+    }
+}
