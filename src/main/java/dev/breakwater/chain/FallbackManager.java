@@ -32,6 +32,10 @@ public class FallbackManager {
         Failure last = Failure.of(FailureKind.ERROR, "chain '" + chain.name() + "' has no usable model");
         boolean called = false;
         for (ModelEndpoint model : chain.models()) {
+            if (Deadline.current().cancelled()) {
+                last = Failure.of(FailureKind.CANCELLED, "the caller disconnected before " + model.name() + " could be tried");
+                break;
+            }
             if (Deadline.current().expired()) {
                 last = Failure.of(FailureKind.DEADLINE, "request deadline exceeded before " + model.name() + " could be tried");
                 break;
@@ -76,7 +80,7 @@ public class FallbackManager {
                     c.failures.increment();
                 }
                 last = failure;
-                if (!failure.kind().fallsOver() && !(failure.kind() == FailureKind.CONTENT_POLICY && chain.contentPolicyFallback())) {
+                if (!chain.fallsOverOn(failure.kind())) {
                     break;
                 }
             }

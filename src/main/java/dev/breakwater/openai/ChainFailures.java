@@ -3,7 +3,7 @@ package dev.breakwater.openai;
 import dev.breakwater.api.OpenAiError;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.FallbackResult;
-import dev.breakwater.providers.ModelReply;
+import dev.breakwater.providers.ChatAnswer;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
 
@@ -18,19 +18,25 @@ final class ChainFailures {
     }
 
     static ProblemException toProblem(ChatOutcome outcome) {
-        FallbackResult<ModelReply> result = outcome.result();
+        FallbackResult<ChatAnswer> result = outcome.result();
         Failure failure = result.failure();
         int status = status(failure, outcome.upstreamCalls());
-        ProblemException problem = new ProblemException(status, title(status, failure), failure.message())
+        ProblemException problem = new ProblemException(status, title(failure, status), failure.message())
                 .with("chain", outcome.chain().name())
                 .with("attempts", result.attempts());
         if (failure.httpStatus() != 0) {
             problem.with("upstream_status", failure.httpStatus());
         }
-        if (failure.param() != null) {
-            problem.with("field", failure.param());
+        Failure.UpstreamError upstream = failure.upstreamError();
+        if (failure.kind() == FailureKind.UNSUPPORTED_FIELD && upstream != null) {
+            problem.with("field", upstream.param());
         }
-        return problem.error(new OpenAiError(failure.message(), OpenAiError.typeFor(status), failure.param(),
+        if ((failure.kind() == FailureKind.CALLER_ERROR || failure.kind() == FailureKind.UNSUPPORTED_FIELD) && upstream != null) {
+            // The caller's own mistake, in the upstream's words: what an SDK shows and a program reads.
+            return problem.error(new OpenAiError(failure.message(),
+                    upstream.type() != null ? upstream.type() : OpenAiError.typeFor(status), upstream.param(), upstream.code()));
+        }
+        return problem.error(new OpenAiError(failure.message(), OpenAiError.typeFor(status), null,
                 failure.kind().name().toLowerCase()));
     }
 
@@ -43,6 +49,8 @@ final class ChainFailures {
         }
         return switch (failure.kind()) {
             case CONTENT_POLICY -> 422;
+            case CALLER_ERROR -> failure.httpStatus();
+            case CANCELLED -> 499; // nobody reads it: the caller is gone
             case CONTEXT_LENGTH, UNSUPPORTED_FIELD -> 400;
             case TIMEOUT, DEADLINE -> 504;
             case OPEN_CIRCUIT -> 503;
@@ -51,11 +59,16 @@ final class ChainFailures {
         };
     }
 
-    private static String title(int status, Failure failure) {
+    private static String title(Failure failure, int status) {
+        if (failure.kind() == FailureKind.CALLER_ERROR) {
+            return "The model's provider rejected the request as invalid";
+        }
+        if (failure.kind() == FailureKind.UNSUPPORTED_FIELD) {
+            return "Field not supported by the model";
+        }
         return switch (status) {
             case 422 -> "Refused by the provider's content policy";
-            case 400 -> failure.kind() == FailureKind.UNSUPPORTED_FIELD ? "Field not supported by the model"
-                    : "Input does not fit any model's context window";
+            case 400 -> "Input does not fit any model's context window";
             case 429 -> "Rate limited by every upstream";
             case 503 -> "No model available";
             case 504 -> "No model answered in time";

@@ -4,10 +4,10 @@ import dev.breakwater.chain.Attempt;
 import dev.breakwater.chain.AttemptOutcome;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.chain.ModelChain;
-import dev.breakwater.providers.ModelReply;
+import dev.breakwater.providers.ChatAnswer;
 
 /** A chat request's walk of its chain, with what the response headers report about it. */
-record ChatOutcome(ModelChain chain, FallbackResult<ModelReply> result) {
+record ChatOutcome(ModelChain chain, FallbackResult<ChatAnswer> result) {
 
     /** Calls that reached an upstream (retries included); models skipped without a call do not count. */
     long upstreamCalls() {

@@ -20,7 +20,8 @@ public final class UnsupportedFieldException extends ClassifiedException {
      * @param reason why the provider cannot take it, phrased to follow the field name
      */
     public UnsupportedFieldException(String field, String reason) {
-        super(new Failure(FailureKind.UNSUPPORTED_FIELD, 0, "field '" + field + "' " + reason, Optional.empty(), field));
+        super(new Failure(FailureKind.UNSUPPORTED_FIELD, 0, "field '" + field + "' " + reason, Optional.empty(),
+                new Failure.UpstreamError("invalid_request_error", field, "unsupported_field")));
         this.field = field;
     }
 

@@ -5,10 +5,11 @@ import java.util.Optional;
 
 /**
  * A classified failure of one call. {@code message} is the upstream's own reason, already stripped
- * of anything secret, so it can be shown to callers. {@code param} names the request field the
- * failure is about (OpenAI's {@code error.param}), or is null.
+ * of anything secret, so it can be shown to callers; {@code upstreamError} is the rest of the
+ * upstream's error object when it sent one (relayed to the caller for a {@link FailureKind#CALLER_ERROR}).
  */
-public record Failure(FailureKind kind, int httpStatus, String message, Optional<Duration> retryAfter, String param) {
+public record Failure(FailureKind kind, int httpStatus, String message, Optional<Duration> retryAfter,
+                      UpstreamError upstreamError) {
 
     public Failure(FailureKind kind, int httpStatus, String message, Optional<Duration> retryAfter) {
         this(kind, httpStatus, message, retryAfter, null);
@@ -16,5 +17,9 @@ public record Failure(FailureKind kind, int httpStatus, String message, Optional
 
     public static Failure of(FailureKind kind, String message) {
         return new Failure(kind, 0, message, Optional.empty());
+    }
+
+    /** An upstream's OpenAI-style error fields beside its message, already redacted; each may be null. */
+    public record UpstreamError(String type, String param, String code) {
     }
 }

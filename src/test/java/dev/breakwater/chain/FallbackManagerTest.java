@@ -129,7 +129,7 @@ class FallbackManagerTest {
                 new ModelChain("c", List.of(model("claude", answering("good"))), false, 0.6));
         assertFalse(r.success());
         assertEquals(FailureKind.UNSUPPORTED_FIELD, r.failure().kind());
-        assertEquals("seed", r.failure().param());
+        assertEquals("seed", r.failure().upstreamError().param());
     }
 
     @Test

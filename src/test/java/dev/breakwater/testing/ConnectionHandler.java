@@ -25,6 +25,7 @@ final class ConnectionHandler {
     private final FakeUpstream upstream;
     private final Socket socket;
     private OutputStream out;
+    private InputStream in;
 
     ConnectionHandler(FakeUpstream upstream, Socket socket) {
         this.upstream = upstream;
@@ -34,7 +35,7 @@ final class ConnectionHandler {
     void run() {
         try (socket) {
             socket.setTcpNoDelay(true); // SSE events must leave as soon as they are flushed
-            InputStream in = new BufferedInputStream(socket.getInputStream());
+            in = new BufferedInputStream(socket.getInputStream());
             out = new BufferedOutputStream(socket.getOutputStream());
             while (!upstream.isClosed()) {
                 HttpWire.Request request;
@@ -66,6 +67,19 @@ final class ConnectionHandler {
         switch (fault) {
             case Fault.Hang hang -> {
                 upstream.awaitClose();
+                return false;
+            }
+            case Fault.HangUntilClientLeaves watch -> {
+                try {
+                    while (in.read() >= 0) {
+                        // nothing more is expected: wait for the end of the connection
+                    }
+                } catch (IOException reset) {
+                    // a reset is a way of leaving too
+                }
+                if (!upstream.isClosed()) {
+                    upstream.recordDisconnect(java.time.Instant.now());
+                }
                 return false;
             }
             case Fault.Reset reset -> {

@@ -63,6 +63,7 @@ public final class FakeUpstream implements AutoCloseable {
 
     private final Queue<Fault> script = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> recordings = new ArrayList<>(); // guarded by itself
+    private final List<java.time.Instant> disconnects = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong served = new AtomicLong();
     private volatile boolean recording = true;
     private volatile Fault defaultFault;
@@ -322,6 +323,16 @@ public final class FakeUpstream implements AutoCloseable {
         synchronized (recordings) {
             recordings.clear();
         }
+        disconnects.clear();
+    }
+
+    /** When clients left connections held by {@link Fault#hangUntilClientLeaves()}, in order. */
+    public List<java.time.Instant> disconnects() {
+        return List.copyOf(disconnects);
+    }
+
+    void recordDisconnect(java.time.Instant at) {
+        disconnects.add(at);
     }
 
     /** Waits until at least {@code n} requests have been recorded; {@code false} on timeout. */

@@ -1,6 +1,5 @@
 package dev.breakwater.providers.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,12 +9,12 @@ import dev.breakwater.providers.ProviderErrors;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
-import dev.langchain4j.http.client.HttpClient;
-import dev.langchain4j.http.client.HttpMethod;
-import dev.langchain4j.http.client.HttpRequest;
-import dev.langchain4j.http.client.sse.DefaultServerSentEventParser;
+import dev.breakwater.providers.http.UpstreamHttpClient;
+import io.vertx.core.buffer.Buffer;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An Anthropic model behind OpenAI's Chat Completions shape: the caller's request is translated to
@@ -27,23 +26,32 @@ public final class AnthropicChatUpstream implements ChatUpstream {
 
     static final String API_VERSION = "2023-06-01";
 
-    private final HttpClient http;
+    private final UpstreamHttpClient http;
     private final ObjectMapper json;
     private final RequestTranslator requests;
     private final Clock clock;
     private final String url;
-    private final String apiKey;
     private final String modelId;
+    private final Map<String, List<String>> plainHeaders;
+    private final Map<String, List<String>> streamHeaders;
 
-    public AnthropicChatUpstream(HttpClient http, ObjectMapper json, Clock clock, String baseUrl, String apiKey,
+    public AnthropicChatUpstream(UpstreamHttpClient http, ObjectMapper json, Clock clock, String baseUrl, String apiKey,
                                  String modelId, int defaultMaxTokens) {
         this.http = http;
         this.json = json;
         this.requests = new RequestTranslator(json, defaultMaxTokens);
         this.clock = clock;
         this.url = baseUrl.replaceAll("/+$", "") + "/messages";
-        this.apiKey = apiKey;
         this.modelId = modelId;
+        this.plainHeaders = headers(apiKey, "application/json");
+        this.streamHeaders = headers(apiKey, "text/event-stream");
+    }
+
+    private static Map<String, List<String>> headers(String apiKey, String accept) {
+        return Map.of("x-api-key", List.of(apiKey),
+                "anthropic-version", List.of(API_VERSION),
+                "content-type", List.of("application/json"),
+                "accept", List.of(accept));
     }
 
     /** Translating is the check: a field Anthropic cannot take is refused here, before the model's breaker. */
@@ -61,21 +69,22 @@ public final class AnthropicChatUpstream implements ChatUpstream {
             body.remove("stream");
         }
         long created = clock.instant().getEpochSecond();
+        Buffer payload = Buffer.buffer(json.writeValueAsBytes(body));
         try {
             return stream
-                    ? streamed(body, request.path("stream_options").path("include_usage").asBoolean(false), created)
-                    : whole(body, created);
+                    ? streamed(payload, request.path("stream_options").path("include_usage").asBoolean(false), created)
+                    : whole(payload, created);
         } catch (RuntimeException e) {
             throw ProviderErrors.translate(e).map(RuntimeException.class::cast).orElse(e);
         }
     }
 
-    private ChatAnswer whole(ObjectNode body, long created) {
-        String answer = http.execute(request(body, "application/json")).body();
+    private ChatAnswer whole(Buffer body, long created) {
+        UpstreamHttpClient.RawResponse answer = http.post(url, plainHeaders, body);
         JsonNode message;
         try {
-            message = json.readTree(answer);
-        } catch (JsonProcessingException e) {
+            message = json.readTree(answer.body().getBytes());
+        } catch (java.io.IOException e) {
             throw ResponseTranslator.badAnswer("the upstream's answer is not JSON");
         }
         ObjectNode completion = ResponseTranslator.toCompletion(message, created);
@@ -83,9 +92,9 @@ public final class AnthropicChatUpstream implements ChatUpstream {
         return ChatAnswer.whole(completion, ResponseTranslator.usageOf(message.path("usage")), message.path("model").asText(modelId));
     }
 
-    private ChatAnswer streamed(ObjectNode body, boolean includeUsage, long created) throws Exception {
+    private ChatAnswer streamed(Buffer body, boolean includeUsage, long created) throws Exception {
         MessagesStreamListener listener = new MessagesStreamListener(new StreamTranslator(json, includeUsage, created));
-        http.execute(request(body, "text/event-stream"), new DefaultServerSentEventParser(), listener);
+        http.stream(url, streamHeaders, body, listener);
         return listener.answer();
     }
 
@@ -94,17 +103,5 @@ public final class AnthropicChatUpstream implements ChatUpstream {
         if ("refusal".equals(stopReason)) {
             throw new ClassifiedException(Failure.of(FailureKind.CONTENT_POLICY, "the provider refused to answer (stop_reason: refusal)"));
         }
-    }
-
-    private HttpRequest request(ObjectNode body, String accept) {
-        return HttpRequest.builder()
-                .method(HttpMethod.POST)
-                .url(url)
-                .addHeader("x-api-key", apiKey)
-                .addHeader("anthropic-version", API_VERSION)
-                .addHeader("content-type", "application/json")
-                .addHeader("accept", accept)
-                .body(body.toString())
-                .build();
     }
 }

@@ -5,9 +5,7 @@ import dev.breakwater.providers.ProviderErrors;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
-import dev.langchain4j.http.client.sse.ServerSentEvent;
-import dev.langchain4j.http.client.sse.ServerSentEventContext;
-import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.breakwater.providers.http.SseListener;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -17,7 +15,7 @@ import java.net.http.HttpTimeoutException;
  * or has failed. The transport calls it from one reader; {@link #answer()} is read after the
  * transport returned.
  */
-final class MessagesStreamListener implements ServerSentEventListener {
+final class MessagesStreamListener implements SseListener {
 
     private final StreamTranslator translator;
     private ClassifiedException failure;
@@ -28,24 +26,28 @@ final class MessagesStreamListener implements ServerSentEventListener {
         this.translator = translator;
     }
 
+    /** Anthropic repeats the event name in the data's {@code type}, which is what the translator reads. */
     @Override
-    public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+    public boolean onEvent(String name, String data) {
         if (complete || failure != null) {
-            return;
+            return false;
         }
         try {
-            complete = translator.accept(event.data());
+            complete = translator.accept(data);
         } catch (ClassifiedException e) {
             failure = e;
         }
-        if (complete || failure != null) {
-            context.parsingHandle().cancel();
-        }
+        return !complete && failure == null;
     }
 
     @Override
     public void onError(Throwable t) {
         error = t;
+    }
+
+    @Override
+    public void onClose() {
+        // judged in answer(): a close before message_stop is a cut stream
     }
 
     /** The whole answer, or the classified reason the stream does not count as one. */

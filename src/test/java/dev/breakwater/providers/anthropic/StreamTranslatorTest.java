@@ -188,8 +188,8 @@ class StreamTranslatorTest {
     }
 
     @Test
-    void aRefusalEndsAsContentFilter() {
-        ChatAnswer answer = run(false, START, delta("refusal", 1), STOP);
-        assertEquals("content_filter", answer.chunks().get(1).at("/choices/0/finish_reason").asText());
+    void aRefusalIsAContentPolicyFailureAsForAWholeAnswer() {
+        ClassifiedException e = assertThrows(ClassifiedException.class, () -> run(false, START, delta("refusal", 1), STOP));
+        assertEquals(FailureKind.CONTENT_POLICY, e.failure().kind());
     }
 }
