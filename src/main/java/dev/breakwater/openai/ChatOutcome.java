@@ -21,6 +21,6 @@ record ChatOutcome(ModelChain chain, FallbackResult<ChatAnswer> result) {
 
     private static boolean calledUpstream(Attempt a) {
         return a.outcome() != AttemptOutcome.SKIPPED_OPEN_CIRCUIT && a.outcome() != AttemptOutcome.SKIPPED_NOT_CONFIGURED
-                && a.outcome() != AttemptOutcome.DEADLINE_EXCEEDED;
+                && a.outcome() != AttemptOutcome.DEADLINE_EXCEEDED && a.outcome() != AttemptOutcome.UNSUPPORTED_FIELD;
     }
 }
