@@ -97,8 +97,8 @@ public final class RequestTranslator {
                 // Applied to tool_choice once the tools are known, in translate().
             }
             case "n" -> offUnless(name, value.isNumber() && value.intValue() == 1, "must be 1: Anthropic returns one choice");
-            case "logprobs" -> offUnless(name, value.isBoolean() && !value.booleanValue(), "Anthropic returns no log probabilities");
-            case "top_logprobs" -> offUnless(name, value.isNumber() && value.intValue() == 0, "Anthropic returns no log probabilities");
+            case "logprobs" -> offUnless(name, value.isBoolean() && !value.booleanValue(), "is not supported: Anthropic returns no log probabilities");
+            case "top_logprobs" -> offUnless(name, value.isNumber() && value.intValue() == 0, "is not supported: Anthropic returns no log probabilities");
             case "logit_bias" -> offUnless(name, value.isObject() && value.isEmpty(), NO_EQUIVALENT);
             case "presence_penalty", "frequency_penalty" ->
                     offUnless(name, value.isNumber() && value.doubleValue() == 0, NO_EQUIVALENT);
