@@ -36,8 +36,12 @@ final class ChainFailures {
             return problem.error(new OpenAiError(failure.message(),
                     upstream.type() != null ? upstream.type() : OpenAiError.typeFor(status), upstream.param(), upstream.code()));
         }
-        return problem.error(new OpenAiError(failure.message(), OpenAiError.typeFor(status), null,
-                failure.kind().name().toLowerCase()));
+        // About the caller's input (too long, refused): the upstream's code says it best. Anything else
+        // (a 401 for the gateway's key, say) is not the caller's business beyond its kind.
+        boolean aboutInput = failure.kind() == FailureKind.CONTEXT_LENGTH || failure.kind() == FailureKind.CONTENT_POLICY;
+        String code = aboutInput && upstream != null && upstream.code() != null ? upstream.code() : failure.kind().name().toLowerCase();
+        return problem.error(new OpenAiError(failure.message(), OpenAiError.typeFor(status),
+                aboutInput && upstream != null ? upstream.param() : null, code));
     }
 
     private static int status(Failure failure, long upstreamCalls) {

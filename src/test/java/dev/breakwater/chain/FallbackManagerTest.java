@@ -50,6 +50,12 @@ class FallbackManagerTest {
         };
     }
 
+    private static ModelClient rejectingTheRequest() {
+        return prompt -> {
+            throw new ClassifiedException(new Failure(FailureKind.CALLER_ERROR, 400, "temperature must be >= 0", java.util.Optional.empty()));
+        };
+    }
+
     private static FallbackResult<String> run(ModelChain chain) {
         return new FallbackManager().executeWithFallback(chain, m -> m.client().chat(null).content(),
                 (answer, min) -> answer.startsWith("good") ? QualityVerdict.accept() : QualityVerdict.reject("bad: " + answer), 0.6);
@@ -74,6 +80,19 @@ class FallbackManagerTest {
         assertTrue(r.success());
         assertEquals("b", r.answeredBy().name());
         assertEquals(List.of("a:content_policy", "b:ok"), outcomes(r));
+    }
+
+    @Test
+    void aCallerErrorStopsTheChainUnlessItsSwitchIsOn() {
+        List<ModelEndpoint> models = List.of(model("a", rejectingTheRequest()), model("b", answering("good")));
+        FallbackResult<String> stopped = run(new ModelChain("c", models, false, 0.6));
+        assertFalse(stopped.success());
+        assertEquals(FailureKind.CALLER_ERROR, stopped.failure().kind());
+        assertEquals(List.of("a:caller_error"), outcomes(stopped));
+
+        FallbackResult<String> fellOver = run(new ModelChain("c", models, false, 0.6, true));
+        assertTrue(fellOver.success());
+        assertEquals(List.of("a:caller_error", "b:ok"), outcomes(fellOver));
     }
 
     @Test
