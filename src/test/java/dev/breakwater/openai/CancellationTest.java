@@ -36,6 +36,7 @@ class CancellationTest extends OpenAiApiTest {
     @ValueSource(booleans = {false, true})
     void aCallerHangingUpResetsTheUpstreamCallAndStartsNothingMore(boolean stream) throws Exception {
         primary.setFault(Fault.hangUntilClientLeaves());
+        long failedBefore = breakers.find("primary").orElseThrow().stats().failedCalls(); // totals survive a reset
         Instant hungUpAt;
         try (Socket caller = new Socket(gateway.getHost(), gateway.getPort())) {
             byte[] body = body("chat", stream).getBytes(StandardCharsets.UTF_8);
@@ -60,6 +61,6 @@ class CancellationTest extends OpenAiApiTest {
         assertCounts(1, 0);
         var stats = breakers.find("primary").orElseThrow().stats();
         assertEquals(BreakerState.CLOSED, stats.state());
-        assertEquals(0, stats.failedCalls(), "a cancelled call is nobody's failure");
+        assertEquals(failedBefore, stats.failedCalls(), "a cancelled call is nobody's failure");
     }
 }

@@ -43,6 +43,25 @@ class ChatRequestValidationTest extends OpenAiApiTest {
         assertCounts(0, 0);
     }
 
+    /** Errors the HTTP layer raises (wrong type, bad JSON, no such path) carry OpenAI's error object too. */
+    @org.junit.jupiter.api.Test
+    void everyErrorUnderV1CarriesOpenAisErrorObject() {
+        Response wrongType = io.restassured.RestAssured.given().contentType("text/plain").body("hi").post("/v1/chat/completions");
+        Response badJson = post("{\"model\": \"chat\", ");
+        Response notJsonObject = post("[1, 2]");
+        Response noSuchPath = io.restassured.RestAssured.given().get("/v1/no-such-thing");
+        for (Response r : java.util.List.of(wrongType, badJson, notJsonObject, noSuchPath)) {
+            assertEquals("application/problem+json", r.contentType(), r.statusCode() + " " + r.asString());
+            assertEquals(r.jsonPath().getString("detail"), r.jsonPath().getString("error.message"), r.asString());
+            assertEquals(r.statusCode() == 404 ? "not_found_error" : "invalid_request_error", r.jsonPath().getString("error.type"));
+        }
+        assertEquals(415, wrongType.statusCode());
+        assertEquals(400, badJson.statusCode());
+        assertEquals(400, notJsonObject.statusCode());
+        assertEquals(404, noSuchPath.statusCode());
+        assertCounts(0, 0);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "257 characters | 257",
