@@ -199,6 +199,16 @@ class AnthropicChatTest extends OpenAiApiTest {
         assertEquals(0, primary.requestCount());
     }
 
+    @Test
+    void anthropicsPromptIsTooLongFallsOverToTheNextModel() {
+        claude.setFault(Fault.status(400, "invalid_request_error", null, "prompt is too long: 250000 tokens > 200000 maximum"));
+        Response r = post(body("claude", false, ",\"fallbacks\":[\"primary\"]"));
+
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals("primary", r.header("x-breakwater-model"));
+        assertEquals(1, claude.requestCount(), "context length: not retried");
+    }
+
     private RecordedRequest sent() {
         assertEquals(1, claude.requestCount(), "one call to the Anthropic fake");
         assertEquals("/v1/messages", claude.lastRequest().path());
