@@ -156,14 +156,14 @@ class AnthropicChatTest extends OpenAiApiTest {
     @Test
     void inAChainTheAnthropicModelIsSkippedAndTheNextOneAnswersWithTheFieldIntact() {
         long claudeCalls = breakers.find("claude").orElseThrow().stats().totalCalls();
-        Response r = post(body("claude", false, ",\"response_format\":{\"type\":\"json_object\"},\"fallbacks\":[\"primary\"]"));
+        Response r = post(body("claude", false, ",\"logit_bias\":{\"50256\":-100},\"fallbacks\":[\"primary\"]"));
 
         assertEquals(200, r.statusCode(), r.asString());
         assertEquals("primary", r.header("x-breakwater-model"));
         assertEquals("1", r.header("x-breakwater-attempts"));
         assertEquals("true", r.header("x-breakwater-degraded"));
         assertEquals(0, claude.requestCount());
-        assertEquals(json("{\"type\":\"json_object\"}"), primary.lastRequest().json().path("response_format"));
+        assertEquals(json("{\"50256\":-100}"), primary.lastRequest().json().path("logit_bias"));
         assertEquals(claudeCalls, breakers.find("claude").orElseThrow().stats().totalCalls(), "the skip never reached claude's breaker");
     }
 
@@ -207,6 +207,29 @@ class AnthropicChatTest extends OpenAiApiTest {
         assertEquals(200, r.statusCode(), r.asString());
         assertEquals("primary", r.header("x-breakwater-model"));
         assertEquals(1, claude.requestCount(), "context length: not retried");
+    }
+
+    @Test
+    void jsonModeIsAForcedToolWhoseInputComesBackAsTheContent() {
+        claude.respondWithToolCalls("", new ToolCall("toolu_j", "city", "{\"name\":\"Paris\",\"country\":\"France\"}"));
+        String request = """
+                {"model": "claude", "stream": %s, "messages": [{"role": "user", "content": "Capital of France?"}],
+                 "response_format": {"type": "json_schema", "json_schema": {"name": "city",
+                   "schema": {"type": "object", "properties": {"name": {"type": "string"}, "country": {"type": "string"}}}}}}
+                """;
+        JsonNode whole = json(post(request.formatted(false)).then().statusCode(200).extract().asString());
+        assertEquals(json("""
+                {"tools": [{"name": "city", "description": "Give your answer in this JSON schema.",
+                  "input_schema": {"type": "object", "properties": {"name": {"type": "string"}, "country": {"type": "string"}}}}],
+                 "tool_choice": {"type": "tool", "name": "city"}}
+                """), ((com.fasterxml.jackson.databind.node.ObjectNode) sent().json().deepCopy()).retain("tools", "tool_choice"));
+        assertEquals(json("{\"name\":\"Paris\",\"country\":\"France\"}"), json(whole.at("/choices/0/message/content").asText()));
+        assertEquals("stop", whole.at("/choices/0/finish_reason").asText());
+
+        claude.clearRecordings();
+        SseBody streamed = SseBody.parse(post(request.formatted(true)).then().statusCode(200).extract().asString());
+        assertEquals(json("{\"name\":\"Paris\",\"country\":\"France\"}"), json(streamed.content()));
+        assertEquals("stop", streamed.finishReason());
     }
 
     private RecordedRequest sent() {

@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An Anthropic model behind OpenAI's Chat Completions shape: the caller's request is translated to
@@ -70,16 +71,17 @@ public final class AnthropicChatUpstream implements ChatUpstream {
         }
         long created = clock.instant().getEpochSecond();
         Buffer payload = Buffer.buffer(json.writeValueAsBytes(body));
+        Optional<String> jsonTool = RequestTranslator.jsonModeTool(request);
         try {
             return stream
-                    ? streamed(payload, request.path("stream_options").path("include_usage").asBoolean(false), created)
-                    : whole(payload, created);
+                    ? streamed(payload, request.path("stream_options").path("include_usage").asBoolean(false), created, jsonTool)
+                    : whole(payload, created, jsonTool);
         } catch (RuntimeException e) {
             throw ProviderErrors.translate(e).map(RuntimeException.class::cast).orElse(e);
         }
     }
 
-    private ChatAnswer whole(Buffer body, long created) {
+    private ChatAnswer whole(Buffer body, long created, Optional<String> jsonTool) {
         UpstreamHttpClient.RawResponse answer = http.post(url, plainHeaders, body);
         JsonNode message;
         try {
@@ -87,13 +89,13 @@ public final class AnthropicChatUpstream implements ChatUpstream {
         } catch (java.io.IOException e) {
             throw ResponseTranslator.badAnswer("the upstream's answer is not JSON");
         }
-        ObjectNode completion = ResponseTranslator.toCompletion(message, created);
+        ObjectNode completion = ResponseTranslator.toCompletion(message, created, jsonTool);
         refusalChecked(message.path("stop_reason").asText(null));
         return ChatAnswer.whole(completion, ResponseTranslator.usageOf(message.path("usage")), message.path("model").asText(modelId));
     }
 
-    private ChatAnswer streamed(Buffer body, boolean includeUsage, long created) throws Exception {
-        MessagesStreamListener listener = new MessagesStreamListener(new StreamTranslator(json, includeUsage, created));
+    private ChatAnswer streamed(Buffer body, boolean includeUsage, long created, Optional<String> jsonTool) throws Exception {
+        MessagesStreamListener listener = new MessagesStreamListener(new StreamTranslator(json, includeUsage, created, jsonTool));
         http.stream(url, streamHeaders, body, listener);
         return listener.answer();
     }

@@ -10,6 +10,7 @@ import dev.breakwater.providers.UnsupportedFieldException;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,8 @@ public final class RequestTranslator {
     /** Fields the gateway consumes itself; they are not the provider's business. */
     private static final Set<String> GATEWAY_FIELDS = Set.of("model", "fallbacks");
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+    /** The forced tool of {@code response_format: json_object}. */
+    static final String JSON_OBJECT_TOOL = "json_answer";
     private static final String NO_EQUIVALENT = "has no equivalent in Anthropic's Messages API";
 
     private final ObjectMapper json;
@@ -67,6 +70,7 @@ public final class RequestTranslator {
                 choice.put("disable_parallel_tool_use", true);
             }
         }
+        jsonMode(openAi.path("response_format"), out);
         return out;
     }
 
@@ -103,8 +107,9 @@ public final class RequestTranslator {
             case "presence_penalty", "frequency_penalty" ->
                     offUnless(name, value.isNumber() && value.doubleValue() == 0, NO_EQUIVALENT);
             case "seed" -> throw new UnsupportedFieldException(name, "has no equivalent in Anthropic's Messages API: answers cannot be made reproducible");
-            case "response_format" -> offUnless(name, "text".equals(value.path("type").asText()),
-                    "asks for JSON output, which Anthropic's Messages API has no mode for");
+            case "response_format" -> {
+                // Applied once the tools are known, in translate().
+            }
             case "modalities" -> offUnless(name, value.isArray() && value.size() == 1 && "text".equals(value.get(0).asText()),
                     "asks for more than text: Anthropic answers in text only");
             case "store" -> offUnless(name, value.isBoolean() && !value.booleanValue(), "asks OpenAI to store the completion; Anthropic does not");
@@ -113,6 +118,55 @@ public final class RequestTranslator {
             case "service_tier" -> serviceTier(value, out);
             default -> throw new UnsupportedFieldException(name, "is not supported for Anthropic models");
         }
+    }
+
+    /**
+     * The name of the tool that carries a JSON-mode answer, or empty when the caller asked for none.
+     * Anthropic has no JSON mode; a tool the model is forced to call, whose input schema is the
+     * caller's, is the documented way to get one, and its input is the answer.
+     */
+    public static Optional<String> jsonModeTool(JsonNode openAi) {
+        JsonNode format = openAi.path("response_format");
+        return switch (format.path("type").asText()) {
+            case "json_object" -> Optional.of(JSON_OBJECT_TOOL);
+            case "json_schema" -> Optional.of(format.path("json_schema").path("name").asText(JSON_OBJECT_TOOL));
+            default -> Optional.empty();
+        };
+    }
+
+    private static void jsonMode(JsonNode format, ObjectNode out) {
+        if (format.isMissingNode() || format.isNull() || "text".equals(format.path("type").asText())) {
+            return;
+        }
+        String type = format.path("type").asText();
+        ObjectNode schema;
+        String description;
+        if (type.equals("json_object")) {
+            schema = F.objectNode().put("type", "object");
+            description = "Give your answer as a JSON object.";
+        } else if (type.equals("json_schema") && format.path("json_schema").path("name").isTextual()) {
+            JsonNode spec = format.get("json_schema");
+            if (spec.path("strict").asBoolean(false)) {
+                throw new UnsupportedFieldException("response_format.json_schema.strict",
+                        "asks for schema-exact output, which Anthropic does not guarantee");
+            }
+            JsonNode given = spec.path("schema");
+            if (!given.isMissingNode() && !"object".equals(given.path("type").asText())) {
+                throw new UnsupportedFieldException("response_format.json_schema.schema",
+                        "must describe an object for Anthropic models (JSON mode is a tool call, whose input is an object)");
+            }
+            schema = given.isObject() ? (ObjectNode) given : F.objectNode().put("type", "object");
+            description = spec.path("description").asText("Give your answer in this JSON schema.");
+        } else {
+            throw new UnsupportedFieldException("response_format", "must be text, json_object or json_schema with a name");
+        }
+        if (out.has("tools") || out.has("tool_choice")) {
+            throw new UnsupportedFieldException("response_format",
+                    "cannot be combined with tools for Anthropic models: JSON mode is itself a forced tool call");
+        }
+        String name = jsonModeTool(F.objectNode().set("response_format", format)).orElseThrow();
+        out.putArray("tools").addObject().put("name", name).put("description", description).set("input_schema", schema);
+        out.putObject("tool_choice").put("type", "tool").put("name", name);
     }
 
     private static void offUnless(String field, boolean off, String reason) {

@@ -9,6 +9,7 @@ import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,8 +26,12 @@ public final class ResponseTranslator {
     private ResponseTranslator() {
     }
 
-    /** @param created the completion's {@code created} (epoch seconds): Anthropic answers carry no timestamp */
-    public static ObjectNode toCompletion(JsonNode message, long created) {
+    /**
+     * @param created  the completion's {@code created} (epoch seconds): Anthropic answers carry no timestamp
+     * @param jsonTool the forced tool of a JSON-mode request ({@link RequestTranslator#jsonModeTool}): its
+     *                 input is the answer's content, as OpenAI's JSON mode gives it, not a tool call
+     */
+    public static ObjectNode toCompletion(JsonNode message, long created, Optional<String> jsonTool) {
         if (!"message".equals(message.path("type").asText()) || !message.path("content").isArray()) {
             throw badAnswer("the upstream's answer is not an Anthropic message");
         }
@@ -39,10 +44,20 @@ public final class ResponseTranslator {
         for (JsonNode block : message.get("content")) {
             switch (block.path("type").asText()) {
                 case "text" -> {
-                    text.append(block.path("text").asText());
-                    anyText = true;
+                    // A forced tool call comes without text; should any come, it is not the JSON asked for.
+                    if (jsonTool.isEmpty()) {
+                        text.append(block.path("text").asText());
+                        anyText = true;
+                    }
                 }
-                case "tool_use" -> calls.add(toolCall(block));
+                case "tool_use" -> {
+                    if (jsonTool.isPresent()) {
+                        text.append(block.path("input").toString());
+                        anyText = true;
+                    } else {
+                        calls.add(toolCall(block));
+                    }
+                }
                 default -> {
                     if (!SCRATCHPAD.contains(block.path("type").asText())) {
                         throw badAnswer("the upstream answered with a '" + block.path("type").asText()
@@ -60,7 +75,7 @@ public final class ResponseTranslator {
             out.set("tool_calls", calls);
         }
         choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(message.path("stop_reason").asText(null)));
+        choice.put("finish_reason", finishReason(message.path("stop_reason").asText(null), jsonTool.isPresent()));
         completion.set("usage", usage(usageOf(message.path("usage"))));
         return completion;
     }
@@ -73,14 +88,14 @@ public final class ResponseTranslator {
         return call;
     }
 
-    /** Anthropic's stop reasons in OpenAI's vocabulary. */
-    static String finishReason(String stopReason) {
+    /** Anthropic's stop reasons in OpenAI's vocabulary; in JSON mode the forced tool call is the finished answer. */
+    static String finishReason(String stopReason, boolean jsonMode) {
         if (stopReason == null) {
             return "stop";
         }
         return switch (stopReason) {
             case "max_tokens", "model_context_window_exceeded" -> "length";
-            case "tool_use" -> "tool_calls";
+            case "tool_use" -> jsonMode ? "stop" : "tool_calls";
             case "refusal" -> "content_filter";
             default -> "stop"; // end_turn, stop_sequence, pause_turn
         };

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One Anthropic Messages stream, event by event, as OpenAI {@code chat.completion.chunk}s: a role
@@ -32,6 +33,9 @@ public final class StreamTranslator {
     private final ObjectMapper json;
     private final boolean includeUsage;
     private final long created;
+    private final Optional<String> jsonTool;
+    /** The content-block index of the JSON-mode tool call, whose input streams as content; -1 before it starts. */
+    private int jsonBlock = -1;
     private final List<ObjectNode> chunks = new ArrayList<>();
     /** Anthropic content-block index → OpenAI tool-call index, for the blocks that are tool calls. */
     private final Map<Integer, Integer> toolIndex = new HashMap<>();
@@ -43,11 +47,13 @@ public final class StreamTranslator {
     /**
      * @param includeUsage the caller's {@code stream_options.include_usage}
      * @param created      the chunks' {@code created} (epoch seconds)
+     * @param jsonTool     the forced tool of a JSON-mode request, as for {@link ResponseTranslator#toCompletion}
      */
-    public StreamTranslator(ObjectMapper json, boolean includeUsage, long created) {
+    public StreamTranslator(ObjectMapper json, boolean includeUsage, long created, Optional<String> jsonTool) {
         this.json = json;
         this.includeUsage = includeUsage;
         this.created = created;
+        this.jsonTool = jsonTool;
     }
 
     /**
@@ -114,11 +120,15 @@ public final class StreamTranslator {
     private void blockStart(int index, JsonNode block) {
         switch (block.path("type").asText()) {
             case "text" -> {
-                if (!block.path("text").asText().isEmpty()) {
+                if (jsonTool.isEmpty() && !block.path("text").asText().isEmpty()) {
                     chunk(F.objectNode().put("content", block.get("text").asText()));
                 }
             }
             case "tool_use" -> {
+                if (jsonTool.isPresent()) {
+                    jsonBlock = index;
+                    return;
+                }
                 int tool = toolIndex.size();
                 toolIndex.put(index, tool);
                 ObjectNode call = F.objectNode().put("index", tool).put("id", block.path("id").asText()).put("type", "function");
@@ -135,8 +145,16 @@ public final class StreamTranslator {
 
     private void blockDelta(int index, JsonNode delta) {
         switch (delta.path("type").asText()) {
-            case "text_delta" -> chunk(F.objectNode().put("content", delta.path("text").asText()));
+            case "text_delta" -> {
+                if (jsonTool.isEmpty()) {
+                    chunk(F.objectNode().put("content", delta.path("text").asText()));
+                }
+            }
             case "input_json_delta" -> {
+                if (index == jsonBlock) {
+                    chunk(F.objectNode().put("content", delta.path("partial_json").asText()));
+                    return;
+                }
                 Integer tool = toolIndex.get(index);
                 if (tool == null) {
                     throw ResponseTranslator.badAnswer("the upstream streamed tool input for block " + index + ", which is no tool call");
@@ -158,7 +176,7 @@ public final class StreamTranslator {
         ObjectNode finish = envelope();
         ObjectNode choice = finish.putArray("choices").addObject().put("index", 0);
         choice.putObject("delta");
-        choice.put("finish_reason", ResponseTranslator.finishReason(stopReason));
+        choice.put("finish_reason", ResponseTranslator.finishReason(stopReason, jsonTool.isPresent()));
         chunks.add(finish);
         if (includeUsage) {
             ObjectNode usageChunk = envelope();

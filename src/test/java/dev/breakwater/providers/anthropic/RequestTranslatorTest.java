@@ -174,8 +174,11 @@ class RequestTranslatorTest {
             "presence_penalty     | \"presence_penalty\": 0.5",
             "frequency_penalty    | \"frequency_penalty\": -0.5",
             "seed                 | \"seed\": 7",
-            "response_format      | \"response_format\": {\"type\": \"json_object\"}",
-            "response_format      | \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"a\", \"schema\": {}}}",
+            "response_format      | \"response_format\": {\"type\": \"xml\"}",
+            "response_format      | \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"schema\": {}}}",
+            "response_format      | \"response_format\": {\"type\": \"json_object\"}, \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]",
+            "response_format.json_schema.strict | \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"a\", \"strict\": true, \"schema\": {\"type\": \"object\"}}}",
+            "response_format.json_schema.schema | \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"a\", \"schema\": {\"type\": \"array\"}}}",
             "audio                | \"audio\": {\"voice\": \"alloy\", \"format\": \"mp3\"}",
             "modalities           | \"modalities\": [\"text\", \"audio\"]",
             "store                | \"store\": true",
@@ -221,6 +224,25 @@ class RequestTranslatorTest {
             "messages[0].content            | {\"role\": \"user\", \"content\": 42}"})
     void unsupportedMessageContentIsNamedByPath(String field, String message) {
         assertUnsupported(field, "{\"messages\": [" + message + "]}");
+    }
+
+    @Test
+    void jsonModeIsAForcedToolWhoseSchemaIsTheCallers() {
+        ObjectNode out = translate("""
+                {"messages": [{"role": "user", "content": "x"}], "response_format": {"type": "json_schema",
+                 "json_schema": {"name": "city", "description": "A city", "strict": false,
+                                 "schema": {"type": "object", "properties": {"name": {"type": "string"}}}}}}
+                """);
+        assertEquals(node("""
+                [{"name": "city", "description": "A city",
+                  "input_schema": {"type": "object", "properties": {"name": {"type": "string"}}}}]
+                """), out.get("tools"));
+        assertEquals(node("{\"type\": \"tool\", \"name\": \"city\"}"), out.get("tool_choice"));
+        ObjectNode any = translate("{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"response_format\": {\"type\": \"json_object\"}}");
+        assertEquals(node("{\"type\": \"object\"}"), any.at("/tools/0/input_schema"));
+        assertEquals("json_answer", any.at("/tool_choice/name").asText());
+        assertEquals(java.util.Optional.of("json_answer"), RequestTranslator.jsonModeTool(json("{\"response_format\": {\"type\": \"json_object\"}}")));
+        assertEquals(java.util.Optional.empty(), RequestTranslator.jsonModeTool(json("{\"response_format\": {\"type\": \"text\"}}")));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.breakwater.resilience.FailureKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
 import static dev.breakwater.providers.anthropic.RequestTranslatorTest.JSON;
 import static dev.breakwater.providers.anthropic.RequestTranslatorTest.json;
@@ -36,7 +37,7 @@ class StreamTranslatorTest {
     }
 
     private static ChatAnswer run(boolean includeUsage, String... events) {
-        StreamTranslator stream = new StreamTranslator(JSON, includeUsage, 1_700_000_000L);
+        StreamTranslator stream = new StreamTranslator(JSON, includeUsage, 1_700_000_000L, Optional.empty());
         for (String event : events) {
             stream.accept(event);
         }
@@ -120,14 +121,14 @@ class StreamTranslatorTest {
                 {"id": "msg_9", "type": "message", "model": "claude-sonnet-4-5", "stop_reason": "tool_use",
                  "content": [{"type": "tool_use", "id": "toolu_1", "name": "f", "input": {"a": 1}}],
                  "usage": {"input_tokens": 25, "output_tokens": 5}}
-                """), 1_700_000_000L);
+                """), 1_700_000_000L, Optional.empty());
         assertEquals(whole.at("/choices/0/message/tool_calls/0/function/arguments").asText(), arguments(streamed.chunks(), 0));
         assertEquals(whole.at("/choices/0/finish_reason"), streamed.chunks().get(streamed.chunks().size() - 1).at("/choices/0/finish_reason"));
     }
 
     @Test
     void acceptSaysWhenTheStreamIsCompleteAndIgnoresWhatFollows() {
-        StreamTranslator stream = new StreamTranslator(JSON, false, 1L);
+        StreamTranslator stream = new StreamTranslator(JSON, false, 1L, Optional.empty());
         assertFalse(stream.accept(START));
         assertFalse(stream.accept(delta("end_turn", 1)));
         assertTrue(stream.accept(STOP));
@@ -137,7 +138,7 @@ class StreamTranslatorTest {
 
     @Test
     void anOverloadedErrorEventIsTransient() {
-        StreamTranslator stream = new StreamTranslator(JSON, false, 1L);
+        StreamTranslator stream = new StreamTranslator(JSON, false, 1L, Optional.empty());
         stream.accept(START);
         ClassifiedException e = assertThrows(ClassifiedException.class, () -> stream.accept(
                 "{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}"));
@@ -148,7 +149,7 @@ class StreamTranslatorTest {
 
     @Test
     void anInvalidRequestErrorEventKeepsItsStatus() {
-        StreamTranslator stream = new StreamTranslator(JSON, false, 1L);
+        StreamTranslator stream = new StreamTranslator(JSON, false, 1L, Optional.empty());
         ClassifiedException e = assertThrows(ClassifiedException.class, () -> stream.accept(
                 "{\"type\": \"error\", \"error\": {\"type\": \"invalid_request_error\", \"message\": \"bad\"}}"));
         assertEquals(400, e.failure().httpStatus());
@@ -157,7 +158,7 @@ class StreamTranslatorTest {
 
     @Test
     void aStreamWithoutMessageStopIsACutTransientFailure() {
-        StreamTranslator stream = new StreamTranslator(JSON, false, 1L);
+        StreamTranslator stream = new StreamTranslator(JSON, false, 1L, Optional.empty());
         stream.accept(START);
         stream.accept(text(0, "partial"));
         stream.accept(delta("end_turn", 1));
@@ -167,7 +168,7 @@ class StreamTranslatorTest {
 
     @Test
     void aMalformedEventFailsTheAttemptSinceItWouldLoseAPieceOfTheAnswer() {
-        StreamTranslator stream = new StreamTranslator(JSON, false, 1L);
+        StreamTranslator stream = new StreamTranslator(JSON, false, 1L, Optional.empty());
         stream.accept(START);
         ClassifiedException e = assertThrows(ClassifiedException.class, () -> stream.accept("{not json"));
         assertEquals(FailureKind.BAD_ANSWER, e.failure().kind());
@@ -175,7 +176,7 @@ class StreamTranslatorTest {
 
     @Test
     void contentBeforeMessageStartIsABadAnswer() {
-        StreamTranslator stream = new StreamTranslator(JSON, false, 1L);
+        StreamTranslator stream = new StreamTranslator(JSON, false, 1L, Optional.empty());
         assertFalse(stream.accept("{\"type\": \"ping\"}"));
         ClassifiedException e = assertThrows(ClassifiedException.class, () -> stream.accept(text(0, "x")));
         assertEquals(FailureKind.BAD_ANSWER, e.failure().kind());
@@ -191,5 +192,23 @@ class StreamTranslatorTest {
     void aRefusalIsAContentPolicyFailureAsForAWholeAnswer() {
         ClassifiedException e = assertThrows(ClassifiedException.class, () -> run(false, START, delta("refusal", 1), STOP));
         assertEquals(FailureKind.CONTENT_POLICY, e.failure().kind());
+    }
+
+    @Test
+    void inJsonModeTheForcedToolsInputStreamsAsContent() {
+        StreamTranslator stream = new StreamTranslator(JSON, false, 1L, Optional.of("city"));
+        for (String event : List.of(START,
+                "{\"type\": \"content_block_start\", \"index\": 0, \"content_block\": {\"type\": \"tool_use\", \"id\": \"t\", \"name\": \"city\", \"input\": {}}}",
+                "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"input_json_delta\", \"partial_json\": \"{\\\"name\\\": \"}}",
+                "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"input_json_delta\", \"partial_json\": \"\\\"Paris\\\"}\"}}",
+                "{\"type\": \"content_block_stop\", \"index\": 0}", delta("tool_use", 5), STOP)) {
+            stream.accept(event);
+        }
+        List<ObjectNode> chunks = stream.answer().chunks();
+        StringBuilder content = new StringBuilder();
+        chunks.forEach(c -> content.append(c.at("/choices/0/delta/content").asText("")));
+        assertEquals("{\"name\": \"Paris\"}", content.toString());
+        chunks.forEach(c -> assertTrue(c.at("/choices/0/delta/tool_calls").isMissingNode(), c.toString()));
+        assertEquals("stop", chunks.get(chunks.size() - 1).at("/choices/0/finish_reason").asText());
     }
 }
