@@ -76,7 +76,7 @@ public final class LangChainChatAdapter implements ChatUpstream {
 
     private static ChatPrompt prompt(ObjectNode request) {
         for (String field : List.of("tools", "functions", "tool_choice", "response_format", "logprobs")) {
-            if (request.hasNonNull(field)) {
+            if (asksFor(request.get(field))) {
                 throw unsupported(field);
             }
         }
@@ -91,6 +91,12 @@ public final class LangChainChatAdapter implements ChatUpstream {
         JsonNode max = request.hasNonNull("max_completion_tokens") ? request.get("max_completion_tokens") : request.get("max_tokens");
         return new ChatPrompt(turns, max == null || !max.canConvertToInt() ? null : max.asInt(),
                 number(request.get("temperature")), number(request.get("top_p")), stop(request.get("stop")), Optional.empty());
+    }
+
+    /** Set to something that would change the answer: not absent, null, false or empty. */
+    private static boolean asksFor(JsonNode value) {
+        return value != null && !value.isNull() && !(value.isBoolean() && !value.booleanValue())
+                && !(value.isContainerNode() && value.isEmpty());
     }
 
     private static ChatTurn turn(JsonNode message, String path) {
