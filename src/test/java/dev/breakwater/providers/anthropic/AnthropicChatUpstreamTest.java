@@ -155,4 +155,22 @@ class AnthropicChatUpstreamTest {
         ClassifiedException e = assertThrows(ClassifiedException.class, () -> callOn(TOOL_REQUEST, true));
         assertEquals(FailureKind.BAD_ANSWER, e.failure().kind());
     }
+
+    @Test
+    void aRefusalIsAContentPolicyFailure() {
+        claude.setFault(Fault.rawBody(200, "application/json", """
+                {"id": "msg_r", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+                 "content": [{"type": "text", "text": "I can't help with that."}], "stop_reason": "refusal",
+                 "usage": {"input_tokens": 5, "output_tokens": 6}}
+                """));
+        ClassifiedException e = assertThrows(ClassifiedException.class, () -> callOn(TOOL_REQUEST, false));
+        assertEquals(FailureKind.CONTENT_POLICY, e.failure().kind());
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonIsABadAnswer() {
+        claude.setFault(Fault.rawBody(200, "application/json", "<html>maintenance</html>"));
+        ClassifiedException e = assertThrows(ClassifiedException.class, () -> callOn(TOOL_REQUEST, false));
+        assertEquals(FailureKind.BAD_ANSWER, e.failure().kind());
+    }
 }
