@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.providers.ChatAnswer;
 import dev.breakwater.providers.ChatUpstream;
 import dev.breakwater.providers.ProviderErrors;
+import dev.breakwater.providers.http.UpstreamHttpClient;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
-import dev.breakwater.providers.http.UpstreamHttpClient;
 import io.vertx.core.buffer.Buffer;
 
 import java.time.Clock;
