@@ -1,12 +1,35 @@
 package dev.breakwater.chain;
 
+import dev.breakwater.resilience.FailureKind;
+
 import java.util.List;
 
-/** An ordered list of models tried one after the other. */
-public record ModelChain(String name, List<ModelEndpoint> models, boolean contentPolicyFallback, double minQuality) {
+/**
+ * An ordered list of models tried one after the other. Two failure kinds that stop a walk by
+ * default (they are about the caller's request) fall over when the chain says so:
+ * {@code contentPolicyFallback} and {@code callerErrorFallback}.
+ */
+public record ModelChain(String name, List<ModelEndpoint> models, boolean contentPolicyFallback, double minQuality,
+                         boolean callerErrorFallback) {
 
     public ModelChain {
         models = List.copyOf(models);
+    }
+
+    public ModelChain(String name, List<ModelEndpoint> models, boolean contentPolicyFallback, double minQuality) {
+        this(name, models, contentPolicyFallback, minQuality, false);
+    }
+
+    /** Whether a failure of this kind moves the walk on to the next model. */
+    public boolean fallsOverOn(FailureKind kind) {
+        return kind.fallsOver()
+                || (kind == FailureKind.CONTENT_POLICY && contentPolicyFallback)
+                || (kind == FailureKind.CALLER_ERROR && callerErrorFallback);
+    }
+
+    /** The same chain with other models (the settings stay). */
+    public ModelChain withModels(String chainName, List<ModelEndpoint> others) {
+        return new ModelChain(chainName, others, contentPolicyFallback, minQuality, callerErrorFallback);
     }
 
     /**

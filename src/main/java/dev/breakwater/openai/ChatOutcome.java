@@ -4,10 +4,10 @@ import dev.breakwater.chain.Attempt;
 import dev.breakwater.chain.AttemptOutcome;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.chain.ModelChain;
-import dev.breakwater.providers.ModelReply;
+import dev.breakwater.providers.ChatAnswer;
 
 /** A chat request's walk of its chain, with what the response headers report about it. */
-record ChatOutcome(ModelChain chain, FallbackResult<ModelReply> result) {
+record ChatOutcome(ModelChain chain, FallbackResult<ChatAnswer> result) {
 
     /** Calls that reached an upstream (retries included); models skipped without a call do not count. */
     long upstreamCalls() {
@@ -21,6 +21,6 @@ record ChatOutcome(ModelChain chain, FallbackResult<ModelReply> result) {
 
     private static boolean calledUpstream(Attempt a) {
         return a.outcome() != AttemptOutcome.SKIPPED_OPEN_CIRCUIT && a.outcome() != AttemptOutcome.SKIPPED_NOT_CONFIGURED
-                && a.outcome() != AttemptOutcome.DEADLINE_EXCEEDED;
+                && a.outcome() != AttemptOutcome.DEADLINE_EXCEEDED && a.outcome() != AttemptOutcome.UNSUPPORTED_FIELD;
     }
 }

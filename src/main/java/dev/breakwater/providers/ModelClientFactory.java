@@ -4,9 +4,13 @@ import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
 import dev.breakwater.providers.http.StreamTimeouts;
 import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.breakwater.providers.anthropic.AnthropicChatUpstream;
+import dev.breakwater.providers.http.UpstreamHttpClient;
 import dev.breakwater.providers.local.LocalModelClient;
-import dev.breakwater.providers.openai.OpenAiModelClient;
+import dev.breakwater.providers.openai.OpenAiChatUpstream;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -14,6 +18,7 @@ import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,12 +26,18 @@ import java.util.Optional;
 @Singleton
 public class ModelClientFactory {
 
+    private static final String ANTHROPIC_URL = "https://api.anthropic.com/v1/";
+
     private final HttpClient http;
     private final LocalEmbeddings embeddings;
     private final StreamTimeouts streamTimeouts;
+    private final ObjectMapper json;
+    private final Clock clock;
 
-    public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx) {
+    public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx, ObjectMapper json, Clock clock) {
         this.embeddings = embeddings;
+        this.json = json;
+        this.clock = clock;
         this.streamTimeouts = new StreamTimeouts(config.openai().firstTokenTimeout(), config.openai().idleTimeout());
         GatewayConfig.Upstream upstream = config.upstream();
         // A call holds its connection until the whole answer is in (LLM answers take seconds), so the
@@ -40,28 +51,44 @@ public class ModelClientFactory {
                 new PoolOptions().setHttp1MaxSize(upstream.maxConnectionsPerHost()));
     }
 
-    /** The client, or why the model cannot be used (e.g. its API key is not set). */
+    /** The clients, or why the model cannot be used (e.g. its API key is not set). */
     public Built create(ModelConfig model, Duration timeout) {
         String modelId = model.model().orElse(model.name());
         return switch (model.provider()) {
-            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId));
+            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId), null);
             case OPENAI -> openAi(modelId, model.baseUrl(), model.apiKeyEnv(), timeout);
-            case ANTHROPIC -> withKey(model.apiKeyEnv(), key -> new LangChainAdapter(AnthropicChatModel.builder()
-                    .baseUrl(model.baseUrl().orElse("https://api.anthropic.com/v1/"))
-                    .apiKey(key)
-                    .modelName(modelId)
-                    .maxTokens(1024)
-                    .timeout(timeout)
-                    .maxRetries(0)
-                    .httpClientBuilder(httpClientBuilder())
-                    .build(), modelId));
+            case ANTHROPIC -> withKey(model.apiKeyEnv(), key -> {
+                ModelClient client = new LangChainAdapter(AnthropicChatModel.builder()
+                        .baseUrl(model.baseUrl().orElse(ANTHROPIC_URL))
+                        .apiKey(key)
+                        .modelName(modelId)
+                        .maxTokens(1024)
+                        .timeout(timeout)
+                        .maxRetries(0)
+                        .httpClientBuilder(httpClientBuilder())
+                        .build(), modelId);
+                return Built.ok(client, new AnthropicChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, clock,
+                        model.baseUrl().orElse(ANTHROPIC_URL), key, modelId, model.defaultMaxTokens()));
+            });
         };
     }
 
-    /** A client for any OpenAI-compatible server: configured models and the targets of wildcard routes. */
+    /**
+     * The clients of any OpenAI-compatible server (configured models and the targets of wildcard
+     * routes): LangChain4j for the categorization prompt, the raw pass-through for chat.
+     */
     public Built openAi(String modelId, Optional<String> baseUrl, Optional<String> apiKeyEnv, Duration timeout) {
-        return withKey(apiKeyEnv, key -> new OpenAiModelClient(httpClientBuilder(),
-                baseUrl.orElse("https://api.openai.com/v1"), key, modelId, timeout));
+        String url = baseUrl.orElse("https://api.openai.com/v1");
+        return withKey(apiKeyEnv, key -> Built.ok(
+                new LangChainAdapter(OpenAiChatModel.builder()
+                        .baseUrl(url)
+                        .apiKey(key)
+                        .modelName(modelId)
+                        .timeout(timeout)
+                        .maxRetries(0)
+                        .httpClientBuilder(httpClientBuilder())
+                        .build(), modelId),
+                new OpenAiChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, url, key, modelId)));
     }
 
     private UpstreamHttpClientBuilder httpClientBuilder() {
@@ -73,24 +100,25 @@ public class ModelClientFactory {
         http.close();
     }
 
-    private static Built withKey(Optional<String> apiKeyEnv, java.util.function.Function<String, ModelClient> build) {
+    private static Built withKey(Optional<String> apiKeyEnv, java.util.function.Function<String, Built> build) {
         if (apiKeyEnv.isEmpty()) {
             // Self-hosted OpenAI-compatible servers often need no key; the client library insists on one.
-            return Built.ok(build.apply("none"));
+            return build.apply("none");
         }
         String variable = apiKeyEnv.get();
         return ApiKeys.resolve(variable)
-                .map(key -> Built.ok(build.apply(key)))
+                .map(build)
                 .orElseGet(() -> Built.unavailable("API key variable " + variable + " is not set"));
     }
 
-    public record Built(ModelClient client, String unavailableReason) {
-        static Built ok(ModelClient client) {
-            return new Built(client, null);
+    /** {@code chat} is null for a model that does not chat (the local one). */
+    public record Built(ModelClient client, ChatUpstream chat, String unavailableReason) {
+        static Built ok(ModelClient client, ChatUpstream chat) {
+            return new Built(client, chat, null);
         }
 
         static Built unavailable(String reason) {
-            return new Built(null, reason);
+            return new Built(null, null, reason);
         }
 
         public boolean available() {
