@@ -15,6 +15,12 @@ public record ModelEndpoint(String name, Provider provider, String modelId, Mode
         return client != null;
     }
 
+    /** This endpoint for one try: its client reports every reply to {@code observer}. */
+    ModelEndpoint observedBy(AttemptObserver.Try observer) {
+        return new ModelEndpoint(name, provider, modelId, new ObservedModelClient(client, observer), resilience,
+                unavailableReason);
+    }
+
     ModelEndpoint withResilience(ResilientClient replacement) {
         return new ModelEndpoint(name, provider, modelId, client, replacement, unavailableReason);
     }
