@@ -98,7 +98,8 @@ public class AttemptTracing implements AttemptObserver {
             span.setAttribute(HTTP_STATUS, attempt.httpStatus().longValue());
         }
         if (attempt.outcome() != AttemptOutcome.OK) {
-            span.setAttribute(ERROR_TYPE, attempt.outcome().id());
+            // The conventions want the most specific error known: the HTTP status when there is one.
+            span.setAttribute(ERROR_TYPE, attempt.httpStatus() != null ? attempt.httpStatus().toString() : attempt.outcome().id());
             span.setStatus(StatusCode.ERROR, attempt.reason() == null ? attempt.outcome().id() : attempt.reason());
         }
         span.end();

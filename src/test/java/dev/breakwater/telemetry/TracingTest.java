@@ -37,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(Upstreams.class)
 class TracingTest {
 
+    private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
+    private static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation");
+
     @Inject
     InMemorySpanExporter spans;
     @Inject
@@ -84,6 +87,11 @@ class TracingTest {
         assertTrue(answered.getAttributes().get(AttemptTracing.INPUT_TOKENS) > 0);
         assertTrue(answered.getAttributes().get(AttemptTracing.OUTPUT_TOKENS) > 0);
 
+        // The cache's Redis commands are spans of the same request.
+        assertTrue(spansOf(server.getTraceId()).stream().anyMatch(s -> "redis".equals(s.getAttributes().get(DB_SYSTEM))
+                && "get".equals(s.getAttributes().get(DB_OPERATION)) && s.getParentSpanId().equals(server.getSpanId())),
+                "no Redis GET span under the server span");
+
         assertEquals("llm", server.getAttributes().get(AttemptTracing.SOURCE));
         assertEquals(false, server.getAttributes().get(AttemptTracing.DEGRADED));
 
@@ -96,6 +104,24 @@ class TracingTest {
             span.getAttributes().forEach((key, value) ->
                     assertFalse(String.valueOf(value).contains("Delta flight"), span.getName() + " " + key + " holds the text"));
             assertTrue(span.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages")) == null);
+        }
+    }
+
+    @Test
+    void logLinesWrittenDuringARequestCarryItsTraceId() throws Exception {
+        primary.setFault(Fault.serviceUnavailable());
+        try (LogCapture log = LogCapture.of(BreakerTransitionLog.CATEGORY)) {
+            // The test chain's primary opens after 3 failures; tried once per request, the third request opens it.
+            for (int i = 0; i < 3; i++) {
+                categorize("Hotel nights in Lyon " + UUID.randomUUID()).statusCode(200);
+            }
+            awaitSpan(s -> spans.getFinishedSpanItems().stream().filter(x -> x.getKind() == SpanKind.SERVER).count() == 3);
+            SpanData third = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.SERVER)
+                    .max(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos)).orElseThrow();
+            LogCapture.Entry opened = log.entries().stream().filter(e -> "ERROR".equals(e.level())).findFirst()
+                    .orElseThrow(() -> new AssertionError("the primary's breaker did not open: " + log.entries()));
+            assertEquals(third.getTraceId(), opened.mdc().get("traceId"), opened.toString());
+            assertNotNull(opened.mdc().get("spanId"), opened.toString());
         }
     }
 
