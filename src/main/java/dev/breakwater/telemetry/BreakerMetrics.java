@@ -5,6 +5,7 @@ import dev.breakwater.resilience.BreakerRegistered;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.BreakerState;
 import dev.breakwater.resilience.BreakerTransition;
+import dev.breakwater.resilience.FallbackServed;
 import dev.breakwater.resilience.ResilientClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -80,6 +81,10 @@ public class BreakerMetrics {
                 recoveryTime(t.service()).record(Duration.between(since, t.at()));
             }
         }
+    }
+
+    void onFallback(@Observes FallbackServed served) {
+        fallbackUsage(meters, served.service(), served.fallback()).increment();
     }
 
     void onCall(@Observes BreakerCall call) {
