@@ -5,6 +5,7 @@ import dev.breakwater.resilience.Deadline;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
 import dev.breakwater.resilience.Failures;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -24,6 +25,16 @@ import java.util.concurrent.atomic.LongAdder;
 public class FallbackManager {
 
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
+    private final AttemptObserver observer;
+
+    public FallbackManager() {
+        this(AttemptObserver.NONE);
+    }
+
+    @Inject
+    public FallbackManager(AttemptObserver observer) {
+        this.observer = observer;
+    }
 
     /** Runs within {@link Deadline#current()}; the caller sets the request's deadline. */
     public <T> FallbackResult<T> executeWithFallback(ModelChain chain, ModelCall<T> fn, QualityCheck<T> qualityCheck,
@@ -41,13 +52,13 @@ public class FallbackManager {
                 break;
             }
             if (!model.available()) {
-                attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.SKIPPED_NOT_CONFIGURED, 0, null,
-                        model.unavailableReason()));
+                attempts.add(passedOver(chain, model, new Attempt(model.name(), model.provider().id(),
+                        AttemptOutcome.SKIPPED_NOT_CONFIGURED, 0, null, model.unavailableReason())));
                 continue;
             }
             Failure refused = admission(model, fn);
             if (refused != null) {
-                attempts.add(attempt(model, refused, 0));
+                attempts.add(passedOver(chain, model, attempt(model, refused, 0)));
                 // A model that was asked and failed says more about the chain than a request it could not take.
                 last = called ? last : refused;
                 continue;
@@ -55,7 +66,8 @@ public class FallbackManager {
             Counters c = counters(model.name());
             if (model.resilience().blocks()) {
                 c.skipped.increment();
-                attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.SKIPPED_OPEN_CIRCUIT, 0, null, null));
+                attempts.add(passedOver(chain, model, new Attempt(model.name(), model.provider().id(),
+                        AttemptOutcome.SKIPPED_OPEN_CIRCUIT, 0, null, null)));
                 last = Failure.of(FailureKind.OPEN_CIRCUIT, "circuit breaker of " + model.name() + " is open");
                 continue;
             }
@@ -63,14 +75,14 @@ public class FallbackManager {
             int before = attempts.size();
             long start = System.nanoTime();
             try {
-                T answer = model.resilience().call(() -> tryOnce(model, fn, qualityCheck, minQuality, attempts));
+                T answer = model.resilience().call(() -> tryOnce(chain, model, fn, qualityCheck, minQuality, attempts));
                 c.successes.increment();
                 return new FallbackResult<>(true, answer, model, attempts, null);
             } catch (Exception e) {
                 Failure failure = Failures.classify(e);
                 if (attempts.size() == before) {
                     // Nothing recorded inside: the guard itself refused (open breaker) or timed out the try.
-                    attempts.add(attempt(model, failure, System.nanoTime() - start));
+                    attempts.add(passedOver(chain, model, attempt(model, failure, System.nanoTime() - start)));
                 } else if (failure.kind() == FailureKind.TIMEOUT) {
                     markLastAsTimeout(attempts, model);
                 }
@@ -98,24 +110,38 @@ public class FallbackManager {
         }
     }
 
-    private <T> T tryOnce(ModelEndpoint model, ModelCall<T> fn, QualityCheck<T> qualityCheck, double minQuality,
-                          List<Attempt> attempts) throws Exception {
+    private <T> T tryOnce(ModelChain chain, ModelEndpoint model, ModelCall<T> fn, QualityCheck<T> qualityCheck,
+                          double minQuality, List<Attempt> attempts) throws Exception {
         Counters c = counters(model.name());
         c.attempts.increment();
+        AttemptObserver.Try observed = observer.started(chain, model);
         long start = System.nanoTime();
+        Attempt attempt = null;
         try {
-            T answer = fn.call(model);
+            T answer = fn.call(model.observedBy(observed));
             QualityVerdict verdict = qualityCheck.check(answer, minQuality);
             if (!verdict.accepted()) {
                 c.rejected.increment();
                 throw new ClassifiedException(Failure.of(FailureKind.BAD_ANSWER, verdict.reason()));
             }
-            attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.OK, millisSince(start), null, null));
+            attempt = new Attempt(model.name(), model.provider().id(), AttemptOutcome.OK, millisSince(start), null, null);
+            attempts.add(attempt);
             return answer;
         } catch (Exception e) {
-            attempts.add(attempt(model, Failures.classify(e), System.nanoTime() - start));
+            attempt = attempt(model, Failures.classify(e), System.nanoTime() - start);
+            attempts.add(attempt);
             throw e;
+        } finally {
+            // An Error escapes unrecorded, as before; the observer still hears that the try is over.
+            observed.ended(attempt != null ? attempt
+                    : attempt(model, Failure.of(FailureKind.ERROR, "aborted"), System.nanoTime() - start));
         }
+    }
+
+    /** An attempt with no try of its own: passed over, or refused or cut short by the guard before the try recorded it. */
+    private Attempt passedOver(ModelChain chain, ModelEndpoint model, Attempt attempt) {
+        observer.skipped(chain, model, attempt);
+        return attempt;
     }
 
     /** A try interrupted by the guard's timeout records whatever the interruption looked like inside; the guard knows better. */

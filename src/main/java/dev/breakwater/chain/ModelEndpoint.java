@@ -23,6 +23,12 @@ public record ModelEndpoint(String name, Provider provider, String modelId, Mode
         return client != null;
     }
 
+    /** This endpoint for one try: its client reports every reply to {@code observer}. */
+    ModelEndpoint observedBy(AttemptObserver.Try observer) {
+        return new ModelEndpoint(name, provider, modelId, client == null ? null : new ObservedModelClient(client, observer),
+                chat == null ? null : new ObservedChatUpstream(chat, observer), resilience, unavailableReason);
+    }
+
     ModelEndpoint withResilience(ResilientClient replacement) {
         return new ModelEndpoint(name, provider, modelId, client, chat, replacement, unavailableReason);
     }

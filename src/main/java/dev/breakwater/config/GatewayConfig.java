@@ -117,6 +117,9 @@ public interface GatewayConfig {
     }
     Health health();
 
+    /** Traces (quarkus.otel.*: off by default) and what they may carry. */
+    Telemetry telemetry();
+
     interface Categorize {
         @WithDefault("categorizer")
         String chain();
@@ -353,5 +356,14 @@ public interface GatewayConfig {
         /** Longest a {@code /health/dependencies} probe (Redis ping, TCP connect to a provider) may take. */
         @WithDefault("2s")
         Duration probeTimeout();
+    }
+
+    interface Telemetry {
+        /**
+         * Whether attempt spans carry the messages sent to and received from models
+         * ({@code gen_ai.input.messages}, {@code gen_ai.output.messages}). Off: callers' text stays out of traces.
+         */
+        @WithDefault("false")
+        boolean recordContent();
     }
 }

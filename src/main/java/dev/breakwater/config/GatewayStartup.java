@@ -11,6 +11,9 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -33,7 +36,15 @@ public class GatewayStartup {
                 registry.models().stream()
                         .filter(m -> m.client() instanceof LocalModelClient)
                         .forEach(m -> ((LocalModelClient) m.client()).warmUp(taxonomy)));
-        Log.infof("chains ready: %s", registry.chains().stream()
+        Log.infof("configuration loaded from %s; chains ready: %s", configFiles(), registry.chains().stream()
                 .map(c -> c.name() + "=" + c.models().stream().map(m -> m.name()).toList()).toList());
+    }
+
+    /** The files of {@code quarkus.config.locations}, absolute, so an operator sees which copy was read. */
+    private static List<String> configFiles() {
+        return ConfigProvider.getConfig().getOptionalValues("quarkus.config.locations", String.class)
+                .orElse(List.of()).stream()
+                .map(l -> l.matches("[a-zA-Z][a-zA-Z0-9+.-]+:.*") ? l : Path.of(l).toAbsolutePath().normalize().toString())
+                .toList();
     }
 }

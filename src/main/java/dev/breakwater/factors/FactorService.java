@@ -2,10 +2,13 @@ package dev.breakwater.factors;
 
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.resilience.Deadline;
+import dev.breakwater.resilience.Dependencies;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
+import dev.breakwater.resilience.FallbackServed;
 import dev.breakwater.resilience.Failures;
 import io.quarkus.logging.Log;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -23,8 +26,11 @@ public class FactorService {
     private final FactorCache cache;
     private final GatewayConfig config;
     private final Clock clock;
+    private final Event<FallbackServed> fallbacks;
 
-    public FactorService(FactorBrokerClient broker, FactorCache cache, GatewayConfig config, Clock clock) {
+    public FactorService(FactorBrokerClient broker, FactorCache cache, GatewayConfig config, Clock clock,
+                         Event<FallbackServed> fallbacks) {
+        this.fallbacks = fallbacks;
         this.broker = broker;
         this.cache = cache;
         this.config = config;
@@ -47,11 +53,13 @@ public class FactorService {
         Log.debugf("factor %s: %s", category, why);
         Optional<CachedFactor> cached = cache.get(category);
         if (cached.isPresent()) {
+            fallbacks.fire(new FallbackServed(Dependencies.FACTOR_BROKER, FactorSource.CACHE.id()));
             return found(category, cached.get().factor(), FactorSource.CACHE, why + "; serving the last cached value",
                     cached.get().age(clock.instant()).toSeconds());
         }
         GatewayConfig.FactorDefault fallback = config.factors().defaults().get(category);
         if (fallback != null) {
+            fallbacks.fire(new FallbackServed(Dependencies.FACTOR_BROKER, FactorSource.DEFAULT.id()));
             return found(category, new Factor(fallback.factor(), fallback.unit(), fallback.reference().orElse("")), FactorSource.DEFAULT,
                     why + "; nothing cached, serving the configured default", null);
         }

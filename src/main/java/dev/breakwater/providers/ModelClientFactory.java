@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
@@ -47,7 +48,10 @@ public class ModelClientFactory {
                         .setKeepAlive(true)
                         .setKeepAliveTimeout((int) upstream.keepAlive().toSeconds())
                         .setTcpNoDelay(true)
-                        .setName("breakwater-upstream"),
+                        .setName("breakwater-upstream")
+                        // With tracing on, each upstream call is an HTTP client span inside its attempt's
+                        // span and carries its W3C traceparent: upstreams join the caller's trace.
+                        .setTracingPolicy(TracingPolicy.PROPAGATE),
                 new PoolOptions().setHttp1MaxSize(upstream.maxConnectionsPerHost()));
     }
 

@@ -5,6 +5,7 @@ import dev.breakwater.resilience.BreakerRegistered;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.BreakerState;
 import dev.breakwater.resilience.BreakerTransition;
+import dev.breakwater.resilience.FallbackServed;
 import dev.breakwater.resilience.ResilientClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,6 +16,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -22,7 +24,10 @@ import java.util.function.ToDoubleFunction;
 /**
  * The seed's circuit-breaker metric families, labelled {@code service}. Counters are driven by the
  * registry's events rather than read from the clients' stats, because a breaker rebuilt with new
- * settings starts its stats at zero and a Prometheus counter must never go back.
+ * settings starts its stats at zero and a Prometheus counter must never go back. All eight families
+ * exist for a breaker from its registration (start-up, or the reload that added its model), every
+ * transition pair and fallback at 0, so panels show 0 rather than "No data" and rate() alerts have
+ * something to evaluate.
  */
 @Singleton
 public class BreakerMetrics {
@@ -30,6 +35,15 @@ public class BreakerMetrics {
     private static final Duration[] RECOVERY_BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
             Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1)};
+
+    /** Every state change a breaker can make: the automatic cycle, and resets (or a peer's recovery) from open or half-open. */
+    private static final List<List<BreakerState>> TRANSITIONS = List.of(
+            List.of(BreakerState.CLOSED, BreakerState.OPEN), List.of(BreakerState.OPEN, BreakerState.HALF_OPEN),
+            List.of(BreakerState.HALF_OPEN, BreakerState.CLOSED), List.of(BreakerState.HALF_OPEN, BreakerState.OPEN),
+            List.of(BreakerState.OPEN, BreakerState.CLOSED));
+
+    /** What can answer instead of a service: the answer sources other than a fresh cache hit (see {@link GatewayMetrics}). */
+    static final List<String> FALLBACKS = List.of("llm", "local", "cache", "default");
 
     private final MeterRegistry meters;
     private final BreakerRegistry breakers;
@@ -51,12 +65,12 @@ public class BreakerMetrics {
         blocked(service);
         recoveries(service);
         recoveryTime(service);
+        TRANSITIONS.forEach(pair -> transitions(service, pair.get(0), pair.get(1)));
+        FALLBACKS.forEach(fallback -> fallbackUsage(meters, service, fallback));
     }
 
     void onTransition(@Observes BreakerTransition t) {
-        Counter.builder("circuit_breaker_transitions").description("Breaker state changes, resets included")
-                .tags("service", t.service(), "from", t.from().id(), "to", t.to().id())
-                .register(meters).increment();
+        transitions(t.service(), t.from(), t.to()).increment();
         if (t.to() == BreakerState.OPEN) {
             openSince.putIfAbsent(t.service(), t.at());
         } else if (t.to() == BreakerState.CLOSED) {
@@ -69,6 +83,10 @@ public class BreakerMetrics {
         }
     }
 
+    void onFallback(@Observes FallbackServed served) {
+        fallbackUsage(meters, served.service(), served.fallback()).increment();
+    }
+
     void onCall(@Observes BreakerCall call) {
         (call.outcome() == BreakerCall.Outcome.FAILED ? failures(call.service()) : blocked(call.service())).increment();
     }
@@ -76,6 +94,18 @@ public class BreakerMetrics {
     private void gauge(String name, String help, String service, ToDoubleFunction<ResilientClient> value) {
         Gauge.builder(name, () -> breakers.find(service).map(value::applyAsDouble).orElse(Double.NaN))
                 .description(help).tag("service", service).strongReference(true).register(meters);
+    }
+
+    private Counter transitions(String service, BreakerState from, BreakerState to) {
+        return Counter.builder("circuit_breaker_transitions").description("Breaker state changes, resets included")
+                .tags("service", service, "from", from.id(), "to", to.id()).register(meters);
+    }
+
+    /** Answers served by {@code fallback} (an answer source) because {@code service} could not answer. */
+    static Counter fallbackUsage(MeterRegistry meters, String service, String fallback) {
+        return Counter.builder("circuit_breaker_fallback_usage")
+                .description("Answers served by a fallback because the service could not answer")
+                .tags("service", service, "fallback", fallback).register(meters);
     }
 
     private Counter failures(String service) {

@@ -22,9 +22,12 @@ import java.util.Optional;
  * the seed's {@code circuit_breaker_fallback_usage}.
  *
  * <p>A fallback activation is an answer that did not come from the chain's primary model (its first
- * configured one) although the chain was consulted: a later model, the local model, a stale cache
- * entry or the default category. Fresh cache hits are the normal path and do not count. The counter
- * is labelled with the primary ({@code service}) and with what answered instead ({@code fallback}).
+ * model, configured or not) although the chain was consulted: a later cloud model, the local model, a
+ * stale cache entry or the default category. A chain whose cloud models have no API key is answered by
+ * its local model: a fallback too, which is what it is to the caller (degraded). Fresh cache hits are
+ * the normal path and do not count. The counter is labelled with the primary ({@code service}) and with
+ * the source of the answer served instead ({@code fallback}: {@code llm}, {@code local}, {@code cache},
+ * {@code default}), so its series are known, and exist, before the first fallback.
  */
 @Startup
 @Singleton
@@ -72,9 +75,7 @@ public class GatewayMetrics {
         });
         if (!served.cacheHit()) {
             primary(served).filter(p -> !p.equals(answeredBy)).ifPresent(p ->
-                    Counter.builder("circuit_breaker_fallback_usage")
-                            .description("Answers served by a fallback instead of the chain's primary model")
-                            .tags("service", p, "fallback", answeredBy).register(meters).increment());
+                    BreakerMetrics.fallbackUsage(meters, p, answer.source().id()).increment());
         }
     }
 
@@ -84,7 +85,7 @@ public class GatewayMetrics {
     }
 
     private static Optional<String> primary(AnswerServed served) {
-        return served.chain().models().stream().filter(ModelEndpoint::available).map(ModelEndpoint::name).findFirst();
+        return served.chain().models().stream().map(ModelEndpoint::name).findFirst();
     }
 
     private Counter cacheLookups(boolean hit) {

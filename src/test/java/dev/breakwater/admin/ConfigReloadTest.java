@@ -70,6 +70,20 @@ class ConfigReloadTest {
     }
 
     @Test
+    void aModelAddedByAReloadHasEveryBreakerSeriesAtOnce() throws Exception {
+        String withMini = upstreams.baseline().render().replace("  chains:\n", String.join("\n",
+                "    - name: gpt-4o-mini",
+                "      provider: openai",
+                "      base-url: " + upstreams.openai().baseUrl() + "/v1",
+                "  chains:\n"));
+        java.nio.file.Files.writeString(AdminUpstreams.YAML, withMini);
+        admin().post("/admin/config/reload").then().statusCode(200).body("breakers_rebuilt", hasItem("gpt-4o-mini"));
+
+        assertEquals(List.of(), dev.breakwater.telemetry.BreakerSeries.missingOrNonZero(
+                dev.breakwater.telemetry.Scrape.now(), "gpt-4o-mini"));
+    }
+
+    @Test
     void invalidReloadIs400AndTheOldChainKeepsServing() {
         upstreams.write(upstreams.baseline().chain("gpt-5", CLAUDE));
         admin().post("/admin/config/reload").then().statusCode(400)

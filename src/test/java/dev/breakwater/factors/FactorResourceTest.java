@@ -90,6 +90,7 @@ class FactorResourceTest {
     void failingUpstreamServesTheCachedValueWithItsAge() {
         get(API).statusCode(200).body("source", equalTo("api"));
         upstream.setFault(Fault.serviceUnavailable());
+        double fallbacks = fallbackUsage("cache");
 
         get(API).statusCode(200)
                 .body("factor", equalTo(0.233f))
@@ -99,6 +100,12 @@ class FactorResourceTest {
                 .body("cache_age_seconds", greaterThanOrEqualTo(0));
 
         assertEquals(1 + 4, upstream.requestCount(), "one success, then a first try and 3 retries");
+        assertEquals(fallbacks + 1, fallbackUsage("cache"), "a fallback of the factor broker, served from the cache");
+    }
+
+    private static double fallbackUsage(String fallback) {
+        return dev.breakwater.telemetry.Scrape.now().value("circuit_breaker_fallback_usage_total",
+                "service", "factor_broker", "fallback", fallback);
     }
 
     @Test
@@ -157,6 +164,7 @@ class FactorResourceTest {
     @Test
     void withNothingCachedTheConfiguredDefaultIsServedAsDegraded() {
         upstream.setFault(Fault.serviceUnavailable());
+        double fallbacks = fallbackUsage("default");
 
         get(WITH_DEFAULT).statusCode(200)
                 .body("category", equalTo(WITH_DEFAULT))
@@ -172,6 +180,7 @@ class FactorResourceTest {
                 .body("unit", equalTo("kgCO2e/litre"))
                 .body("source", equalTo("default"))
                 .body("$", not(hasKey("reference")));
+        assertEquals(fallbacks + 2, fallbackUsage("default"), "two answers from the defaults table");
     }
 
     @Test

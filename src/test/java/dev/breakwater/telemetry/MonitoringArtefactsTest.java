@@ -49,14 +49,37 @@ class MonitoringArtefactsTest {
     }
 
     @Test
-    void dashboardPanelsUseTheProvisionedDataSourceAndHaveQueries() throws Exception {
+    void dashboardIsPortableEveryPanelQueriesTheDatasourceVariable() throws Exception {
         JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
-        String provisioned = Files.readString(Path.of("config/grafana/provisioning/datasources/prometheus.yml"));
-        assertTrue(provisioned.contains("uid: prometheus"));
         assertTrue(Files.readString(Path.of("config/grafana/provisioning/dashboards/breakwater.yml")).contains("type: file"));
+
+        JsonNode input = dashboard.path("__inputs").path(0);
+        assertEquals("datasource", input.path("type").asText(), "__inputs offers a data source on import");
+        assertEquals("prometheus", input.path("pluginId").asText());
+        JsonNode variable = dashboard.path("templating").path("list").path(0);
+        assertEquals("datasource", variable.path("name").asText());
+        assertEquals("datasource", variable.path("type").asText());
+        assertEquals("prometheus", variable.path("query").asText());
+
+        // No data source reference anywhere but the variable: a hard-coded uid breaks imports elsewhere.
+        List<String> references = new java.util.ArrayList<>();
+        dashboard.findParents("datasource").forEach(parent -> {
+            JsonNode ref = parent.path("datasource");
+            if (ref.isObject() || ref.isTextual()) {
+                references.add(ref.isObject() ? ref.path("type").asText() + ":" + ref.path("uid").asText() : ref.asText());
+            }
+        });
+        assertFalse(references.isEmpty());
+        assertEquals(List.of(), references.stream().filter(r -> !r.equals("prometheus:${datasource}")).toList());
+
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
         assertFalse(dashboard.path("panels").isEmpty());
         for (JsonNode panel : dashboard.path("panels")) {
-            assertEquals("prometheus", panel.path("datasource").path("uid").asText(), panel.path("title").asText());
+            assertTrue(ids.add(panel.path("id").asInt()), "panel id " + panel.path("id") + " is used twice");
+            if (panel.path("type").asText().equals("row")) {
+                continue;
+            }
+            assertEquals("${datasource}", panel.path("datasource").path("uid").asText(), panel.path("title").asText());
             assertFalse(panel.path("targets").isEmpty(), panel.path("title").asText());
             panel.path("targets").forEach(t -> assertFalse(t.path("expr").asText().isBlank(), panel.path("title").asText()));
         }
@@ -64,7 +87,7 @@ class MonitoringArtefactsTest {
         for (String family : List.of("circuit_breaker_state", "circuit_breaker_failure_rate", "circuit_breaker_failures_total",
                 "circuit_breaker_requests_blocked_total", "circuit_breaker_fallback_usage_total",
                 "circuit_breaker_transitions_total", "breakwater_request_duration_seconds_bucket", "breakwater_answers_total",
-                "breakwater_cache_lookups_total")) {
+                "breakwater_cache_lookups_total", "endpoint=\"chat\"", "endpoint=\"embeddings\"")) {
             assertTrue(exprs.stream().anyMatch(e -> e.contains(family)), "no panel shows " + family);
         }
     }

@@ -119,6 +119,11 @@ class PrometheusIntegrationTest extends OpsGatewayTest {
         Map<String, String> empty = new LinkedHashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         for (String q : queries) {
+            if (q.contains("endpoint=\"chat\"") || q.contains("endpoint=\"embeddings\"")) {
+                // This test sends no chat or embeddings traffic: those panels' queries need only be valid PromQL.
+                query(q);
+                continue;
+            }
             // rate() needs two samples of a series created by this test's requests: allow a few scrapes.
             while (query(q).isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(250);

@@ -47,7 +47,7 @@ public final class Scrape {
         return matching(name, labels).stream().mapToDouble(Sample::value).sum();
     }
 
-    boolean has(String name, String... labels) {
+    public boolean has(String name, String... labels) {
         return !matching(name, labels).isEmpty();
     }
 

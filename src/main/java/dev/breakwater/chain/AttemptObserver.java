@@ -1,0 +1,59 @@
+package dev.breakwater.chain;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.breakwater.providers.ChatAnswer;
+import dev.breakwater.providers.ChatPrompt;
+import dev.breakwater.providers.ModelReply;
+
+/**
+ * Hears every attempt {@link FallbackManager} makes, so tracing (or anything else that follows a
+ * request model by model) lives beside the chain instead of inside it. Calls come on the thread that
+ * makes the attempt, and the upstream call runs between {@link #started} and {@link Try#ended}, so an
+ * observer may make its own context current for that call.
+ */
+public interface AttemptObserver {
+
+    /** A try of {@code model} is about to call it. */
+    Try started(ModelChain chain, ModelEndpoint model);
+
+    /** A model the chain passed over without calling it (not configured, open circuit). */
+    void skipped(ModelChain chain, ModelEndpoint model, Attempt attempt);
+
+    /** One try in progress. */
+    interface Try {
+
+        /** The model answered (the answer may still fail the quality check). */
+        void replied(ChatPrompt prompt, ModelReply reply);
+
+        /** A chat model answered a caller's OpenAI request (passed through or translated). */
+        void answered(ObjectNode request, ChatAnswer answer);
+
+        /** The try is over; {@code attempt} is what the caller is told about it. Called exactly once. */
+        void ended(Attempt attempt);
+    }
+
+    AttemptObserver NONE = new AttemptObserver() {
+        private static final Try NO_TRY = new Try() {
+            @Override
+            public void replied(ChatPrompt prompt, ModelReply reply) {
+            }
+
+            @Override
+            public void answered(ObjectNode request, ChatAnswer answer) {
+            }
+
+            @Override
+            public void ended(Attempt attempt) {
+            }
+        };
+
+        @Override
+        public Try started(ModelChain chain, ModelEndpoint model) {
+            return NO_TRY;
+        }
+
+        @Override
+        public void skipped(ModelChain chain, ModelEndpoint model, Attempt attempt) {
+        }
+    };
+}
