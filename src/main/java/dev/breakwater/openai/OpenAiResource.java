@@ -9,8 +9,11 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import dev.breakwater.keys.KeyCall;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -48,12 +51,13 @@ public class OpenAiResource {
     @POST
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> complete(ChatCompletionRequest request) {
-        return Uni.createFrom().item(() -> answer(request)).runSubscriptionOn(virtualThreads);
+    public Uni<Response> complete(ChatCompletionRequest request, @Context SecurityContext caller) {
+        KeyCall call = KeyCall.from(caller.getUserPrincipal());
+        return Uni.createFrom().item(() -> answer(request, call)).runSubscriptionOn(virtualThreads);
     }
 
-    private Response answer(ChatCompletionRequest request) {
-        ChatOutcome outcome = service.complete(request);
+    private Response answer(ChatCompletionRequest request, KeyCall call) {
+        ChatOutcome outcome = service.complete(request, call);
         FallbackResult<ModelReply> result = outcome.result();
         if (!result.success()) {
             Problem problem = ChainFailures.toProblem(outcome).toProblem();
