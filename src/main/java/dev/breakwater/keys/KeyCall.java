@@ -11,20 +11,27 @@ import java.util.Optional;
 public final class KeyCall implements Principal {
 
     private final CallerKey key;
+    private final long lookupNanos;
     private volatile Admission admission;
     private long costNanos;
     private boolean costUnknown;
 
-    private KeyCall(CallerKey key) {
+    private KeyCall(CallerKey key, long lookupNanos) {
         this.key = key;
+        this.lookupNanos = lookupNanos;
     }
 
     public static KeyCall open() {
-        return new KeyCall(null);
+        return new KeyCall(null, 0);
     }
 
-    public static KeyCall of(CallerKey key) {
-        return new KeyCall(key);
+    /** @param lookupNanos what finding the key cost, counted into the key check's timer */
+    public static KeyCall of(CallerKey key, long lookupNanos) {
+        return new KeyCall(key, lookupNanos);
+    }
+
+    long lookupNanos() {
+        return lookupNanos;
     }
 
     /** The request's call as the auth filter left it; a request it did not see is an open call. */

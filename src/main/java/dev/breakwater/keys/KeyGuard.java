@@ -32,7 +32,9 @@ public class KeyGuard {
                         + abbreviate(name) + "'; it may use " + key.models(), null);
             }
         }
+        long start = System.nanoTime();
         Admission admission = limiter.admit(key);
+        metrics.checked(call.lookupNanos() + System.nanoTime() - start);
         call.admitted(admission);
         if (!admission.admitted()) {
             metrics.limited(key, admission.verdict().reason());

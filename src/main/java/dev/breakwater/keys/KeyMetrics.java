@@ -4,10 +4,12 @@ import dev.breakwater.providers.TokenUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,8 +24,18 @@ public class KeyMetrics {
     private final Map<String, AtomicLong> spentNanos = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> budgetNanos = new ConcurrentHashMap<>();
 
+    private final Timer checks;
+
     public KeyMetrics(MeterRegistry meters) {
         this.meters = meters;
+        // Percentiles computed in the gateway: docs/BENCHMARKS.md reads the p50 at concurrency 1 from here.
+        this.checks = Timer.builder("breakwater_key_check").description(
+                        "What the key check costs a request: the in-memory lookup plus the Lua round trip to Redis")
+                .publishPercentiles(0.5, 0.9, 0.99).register(meters);
+    }
+
+    void checked(long nanos) {
+        checks.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void admitted(Admission admission) {

@@ -49,11 +49,12 @@ public class Limiter {
         long periodStart = key.periodStart(now);
         long resetMillis = (window + 1) * WINDOW_MILLIS - now;
         long periodReset = periodStart + key.budgetPeriodSeconds() * 1000 - now;
-        Optional<String> reply = redis.command("EVAL", ADMIT, "2", space.window(key.id(), window),
+        // During an outage every check stays local until the key worker's probe finds Redis back: one
+        // episode, not a flip-flop per request (and no request waits for a Redis that is known to be away).
+        Optional<String> reply = degraded.active() ? Optional.empty() : redis.command("EVAL", ADMIT, "2", space.window(key.id(), window),
                 space.usage(key.id(), periodStart), limit(key.rpm()), limit(key.tpm()), Long.toString(key.budgetNanos()),
                 Long.toString(WINDOW_MILLIS * 2), Long.toString(usageTtl(key)));
         if (reply.isPresent()) {
-            backFromOutage();
             String[] words = reply.get().split(" ");
             long spent = Long.parseLong(words[3]);
             local.spentInRedis(key, periodStart, spent);
@@ -79,16 +80,14 @@ public class Limiter {
         local.record(key, admission.window(), admission.periodStart(), used);
     }
 
-    /** Called by the key worker: notices that Redis is back although no request came to find out. */
+    /**
+     * Called by the key worker every half second: ends an outage once Redis answers again, and writes
+     * back what was counted meanwhile (kept, and retried, while Redis refuses it).
+     */
     void probeWhenDegraded() {
-        if (degraded.active() && redis.command("PING").isPresent()) {
-            backFromOutage();
-        }
-    }
-
-    private void backFromOutage() {
-        if (degraded.leave() || local.hasPending()) {
+        if ((degraded.active() || local.hasPending()) && redis.command("PING").isPresent()) {
             local.drain(this::writeBack);
+            degraded.leave();
         }
     }
 

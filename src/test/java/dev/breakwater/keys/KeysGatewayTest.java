@@ -1,6 +1,9 @@
 package dev.breakwater.keys;
 
 import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.telemetry.Scrape;
+import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.testing.GatewayTestSupport;
 import dev.breakwater.testing.MinuteClock;
 import dev.breakwater.testing.Upstreams;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +24,7 @@ import static dev.breakwater.keys.Keys.create;
 import static dev.breakwater.keys.Keys.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,9 +47,12 @@ class KeysGatewayTest {
     @Inject
     Clock clock;
 
+    @Inject
+    BreakerRegistry breakers;
+
     @BeforeEach
     void freshMinute() {
-        Upstreams.restoreDefaults();
+        GatewayTestSupport.cleanSlate(breakers, null);
         ((MinuteClock) clock).nextMinute();
     }
 
@@ -119,6 +126,16 @@ class KeysGatewayTest {
         assertEquals(1500, usage.getInt("usage.completion_tokens"));
         assertEquals(0.0225, usage.getDouble("usage.cost_usd"), 1e-9);
         assertEquals(null, usage.getString("key"), "the secret is shown once, at creation");
+
+        String name = key.getString("name");
+        Scrape metrics = Scrape.now();
+        assertEquals(3, metrics.value("breakwater_key_requests_total", "key", name));
+        assertEquals(1, metrics.value("breakwater_key_limited_total", "key", name, "reason", "budget"));
+        assertEquals(3000, metrics.value("breakwater_key_tokens_total", "key", name, "type", "prompt"));
+        assertEquals(0.0225, metrics.value("breakwater_key_cost_usd_total", "key", name), 1e-9);
+        assertEquals(0.02, metrics.value("breakwater_key_budget_usd", "key", name), 1e-9);
+        assertEquals(0.0225, metrics.value("breakwater_key_spent_usd", "key", name), 1e-9);
+        assertFalse(given().get("/q/metrics").asString().contains(secret), "metrics never show a secret");
     }
 
     @Test

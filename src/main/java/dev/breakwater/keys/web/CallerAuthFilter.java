@@ -39,13 +39,19 @@ public class CallerAuthFilter {
     public void authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/v1/")) {
-            KeyCall call = keys ? KeyCall.of(cache.find(presentedKey(request)).orElseThrow(() ->
-                    KeyRefusal.invalidKey("the caller key is unknown or revoked"))) : KeyCall.open();
+            KeyCall call = keys ? lookUp(request) : KeyCall.open();
             request.setSecurityContext(new CallerContext(call, request.getSecurityContext()));
         } else if (keys && OPS_PAGES.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"))
                 && !adminToken.matches(bearer(request))) {
             throw KeyRefusal.invalidKey("with caller keys on, " + path + " needs the header 'Authorization: Bearer <admin token>'");
         }
+    }
+
+    private KeyCall lookUp(ContainerRequestContext request) {
+        String presented = presentedKey(request);
+        long start = System.nanoTime();
+        return KeyCall.of(cache.find(presented).orElseThrow(() -> KeyRefusal.invalidKey("the caller key is unknown or revoked")),
+                System.nanoTime() - start);
     }
 
     private static String presentedKey(ContainerRequestContext request) {
