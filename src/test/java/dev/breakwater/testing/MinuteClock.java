@@ -1,6 +1,5 @@
 package dev.breakwater.testing;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
@@ -12,10 +11,10 @@ import java.time.ZoneOffset;
 /**
  * The gateway's clock for tests of per-minute windows: real time flowing, but {@link #nextMinute()} jumps
  * it to just after the start of a fresh minute, so a test's calls never straddle a window boundary by
- * chance. Enabled only by the profiles that list it in {@code getEnabledAlternatives()}.
+ * chance. Enabled only by the profiles that list it in {@code getEnabledAlternatives()} (no {@code @Priority}:
+ * that would enable it in every test application).
  */
 @Alternative
-@Priority(1)
 @Singleton
 public class MinuteClock extends Clock {
 
