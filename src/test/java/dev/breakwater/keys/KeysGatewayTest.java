@@ -26,6 +26,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -214,6 +215,14 @@ class KeysGatewayTest {
         assertEquals(200, r.statusCode(), r.asString());
         assertEquals("secondary", r.header("x-breakwater-model"));
         assertEquals(null, r.header("x-breakwater-cost-usd"), "secondary has no price: no cost, never a guess");
+
+        Upstreams.secondary.setFault(dev.breakwater.testing.Fault.serviceUnavailable());
+        Upstreams.claude.setFault(dev.breakwater.testing.Fault.serviceUnavailable());
+        Response local = Keys.categorize(secret);
+        assertEquals(200, local.statusCode(), local.asString());
+        assertEquals("local", local.jsonPath().getString("model"));
+        assertNull(local.jsonPath().get("cost_usd"), "the local model has no price: " + local.asString());
+        assertEquals(null, local.header("x-breakwater-cost-usd"));
     }
 
     @Test
