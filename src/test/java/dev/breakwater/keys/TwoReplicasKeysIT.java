@@ -58,12 +58,9 @@ class TwoReplicasKeysIT {
                   auth: {mode: keys, redis-prefix: %s}
                 """.formatted(upstream.baseUrl(), upstream.baseUrl(), PREFIX));
         Map<String, String> env = Map.of("IT_UPSTREAM_KEY", "sk-it", "BREAKWATER_ADMIN_TOKEN", ADMIN);
-        a = gateways.launch("a", yaml, env);
-        b = gateways.launch("b", yaml, env);
-        for (String gateway : List.of(a, b)) {
-            gateways.await(() -> GatewayProcesses.status(gateway + "/q/health/live") == 200, 30_000, gateway + " live");
-        }
-        gateways.await(() -> GatewayProcesses.subscribers(PREFIX + ":keys:events") >= 2, 10_000, "both replicas subscribed");
+        List<String> replicas = gateways.launchTwo(yaml, env, PREFIX + ":keys:events");
+        a = replicas.get(0);
+        b = replicas.get(1);
     }
 
     @AfterAll

@@ -57,6 +57,17 @@ public final class GatewayProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Replicas "a" and "b" on {@code yaml}, once both are live and both listen on the Redis {@code channel}; their base URLs. */
+    public List<String> launchTwo(Path yaml, Map<String, String> environment, String channel)
+            throws IOException, InterruptedException {
+        List<String> urls = List.of(launch("a", yaml, environment), launch("b", yaml, environment));
+        for (String gateway : urls) {
+            await(() -> status(gateway + "/q/health/live") == 200, 30_000, gateway + " live");
+        }
+        await(() -> subscribers(channel) >= 2, 10_000, "both replicas subscribed to " + channel);
+        return urls;
+    }
+
     /** Polls every 100 ms until {@code condition} holds; fails at once if a replica exited. */
     public void await(BooleanSupplier condition, long maxMillis, String what) throws InterruptedException {
         long end = System.nanoTime() + maxMillis * 1_000_000;

@@ -47,13 +47,10 @@ class TwoReplicasSharedBreakerIT {
         upstream = FakeUpstream.start();
         Path yaml = WORK.resolve("gateway.yaml");
         Files.writeString(yaml, gatewayYaml(upstream.baseUrl()));
-        a = gateways.launch("a", yaml, Map.of(KEY_ENV, "sk-it-" + UUID.randomUUID()));
-        b = gateways.launch("b", yaml, Map.of(KEY_ENV, "sk-it-" + UUID.randomUUID()));
-        for (String gateway : List.of(a, b)) {
-            gateways.await(() -> GatewayProcesses.status(gateway + "/q/health/live") == 200, 30_000, gateway + " live");
-        }
         // Both replicas must listen on the breaker channel before A's breaker opens.
-        gateways.await(() -> GatewayProcesses.subscribers(PREFIX + ":breaker-events") >= 2, 10_000, "both replicas subscribed");
+        List<String> replicas = gateways.launchTwo(yaml, Map.of(KEY_ENV, "sk-it-" + UUID.randomUUID()), PREFIX + ":breaker-events");
+        a = replicas.get(0);
+        b = replicas.get(1);
     }
 
     @AfterAll
