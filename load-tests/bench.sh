@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of docs/BENCHMARKS.md. Needs wrk and hey (apt-get install -y wrk hey), Redis on
 # 127.0.0.1:6379 for the cache case, and a packaged gateway (./mvnw package -DskipTests).
-#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|all
+#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|key-check|all
 # Each case starts its own mock upstream(s) (MockUpstreamMain from the test-jar) and gateway, prints
 # the tool's output, and stops them again. BENCH_JAVA_OPTS adds JVM options to the gateway
 # (e.g. BENCH_JAVA_OPTS=-Xmx256m for a container-sized heap).
@@ -172,6 +172,25 @@ inflight() {
   stop_gateway
 }
 
+key_check() {
+  # The gateway times every key check (in-memory lookup + the Lua round trip to Redis at 127.0.0.1:6379)
+  # in breakwater_key_check_seconds; everything it times here runs at concurrency 1, warm-up included.
+  stop_all
+  mock 18000 18001 0
+  local key="bw-bench-$$-0123456789abcdef"
+  printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.headers["Authorization"]="Bearer %s"\nwrk.body=[[%s]]\n' \
+    "$key" "$CHAT" > "$WORK/chat-keyed.lua"
+  gateway key-check '[primary, local]' false "-Dbreakwater.auth.mode=keys -Dbreakwater.auth.redis-prefix=breakwater-bench-$$
+    -Dbreakwater.auth.keys[0].name=bench -Dbreakwater.auth.keys[0].key-env=BENCH_CALLER_KEY -DBENCH_CALLER_KEY=$key
+    -Dbreakwater.auth.keys[0].rpm=1000000000 -Dbreakwater.auth.keys[0].tpm=1000000000000"
+  wrk -t1 -c1 -d"$WARMUP"s -s "$WORK/chat-keyed.lua" http://127.0.0.1:18080/v1/chat/completions > /dev/null
+  echo "-- keyed /v1/chat/completions (rpm and tpm set), concurrency 1"; machine
+  wrk -t1 -c1 -d20s --latency -s "$WORK/chat-keyed.lua" http://127.0.0.1:18080/v1/chat/completions
+  echo "-- the key check inside the gateway (lookup + admit), over the last 2 minutes:"
+  curl -s localhost:18080/q/metrics | grep -e '^breakwater_key_check_seconds' -e '^breakwater_limits_degraded'
+  stop_gateway
+}
+
 case "${1:-all}" in
   latency) latency ;;
   throughput) throughput ;;
@@ -181,6 +200,7 @@ case "${1:-all}" in
   cache) cache ;;
   open-breaker) open_breaker ;;
   inflight) inflight ;;
-  all) latency; chat_latency; throughput; chat_throughput; chat_c32; cache; open_breaker; inflight ;;
-  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|all" >&2; exit 2 ;;
+  key-check) key_check ;;
+  all) latency; chat_latency; throughput; chat_throughput; chat_c32; cache; open_breaker; inflight; key_check ;;
+  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|key-check|all" >&2; exit 2 ;;
 esac

@@ -3,6 +3,8 @@ package dev.breakwater.api;
 import dev.breakwater.categorize.Categorization;
 import dev.breakwater.categorize.CategorizationService;
 import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.keys.KeyCall;
+import dev.breakwater.keys.KeyGuard;
 import dev.breakwater.taxonomy.Taxonomy;
 import dev.breakwater.taxonomy.TaxonomyRegistry;
 import io.quarkus.virtual.threads.VirtualThreads;
@@ -11,9 +13,12 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -28,9 +33,11 @@ public class CategorizeResource {
     private final TaxonomyRegistry taxonomies;
     private final GatewayConfig config;
     private final ExecutorService virtualThreads;
+    private final KeyGuard keys;
 
     public CategorizeResource(CategorizationService service, TaxonomyRegistry taxonomies, GatewayConfig config,
-                              @VirtualThreads ExecutorService virtualThreads) {
+                              @VirtualThreads ExecutorService virtualThreads, KeyGuard keys) {
+        this.keys = keys;
         this.service = service;
         this.taxonomies = taxonomies;
         this.config = config;
@@ -40,11 +47,12 @@ public class CategorizeResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Categorization> categorize(CategorizeRequest request) {
-        return Uni.createFrom().item(() -> categorizeNow(request)).runSubscriptionOn(virtualThreads);
+    public Uni<Categorization> categorize(CategorizeRequest request, @Context SecurityContext caller) {
+        KeyCall call = KeyCall.from(caller.getUserPrincipal());
+        return Uni.createFrom().item(() -> categorizeNow(request, call)).runSubscriptionOn(virtualThreads);
     }
 
-    private Categorization categorizeNow(CategorizeRequest request) {
+    private Categorization categorizeNow(CategorizeRequest request, KeyCall call) {
         if (request == null) {
             throw ProblemException.badRequest("request body is missing: send {\"text\": \"...\"}").with("field", "text");
         }
@@ -63,7 +71,8 @@ public class CategorizeResource {
                         "field 'taxonomy' names unknown taxonomy '" + abbreviate(taxonomyId) + "'")
                 .with("field", "taxonomy")
                 .with("available", taxonomies.all().stream().map(Taxonomy::id).toList()));
-        return service.categorize(taxonomy, request.text());
+        keys.admit(call, List.of(config.categorize().chain()));
+        return service.categorize(taxonomy, request.text(), call);
     }
 
     private static String abbreviate(String s) {

@@ -12,10 +12,12 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The gateway's one way to Redis. Redis is a dependency like any other: it sits behind its own
@@ -97,11 +99,20 @@ public class GuardedRedis {
      * as text (a Redis nil reads as ""), or empty on any Redis trouble.
      */
     public Optional<String> command(String command, String... args) {
+        return call(command, args, reply -> reply == null ? "" : reply.toString());
+    }
+
+    /**
+     * A raw command whose structured reply the caller reads (an array, a script's result): empty on any
+     * Redis trouble, and on a nil reply, so use it for commands that always answer.
+     */
+    public Optional<Response> reply(String command, String... args) {
+        return call(command, args, reply -> reply);
+    }
+
+    private <T> Optional<T> call(String command, String[] args, Function<Response, T> read) {
         try {
-            return Optional.of(guard().call(() -> {
-                var reply = redis.execute(command, args).await().atMost(timeout);
-                return reply == null ? "" : reply.toString();
-            }));
+            return Optional.ofNullable(guard().call(() -> read.apply(redis.execute(command, args).await().atMost(timeout))));
         } catch (Exception e) {
             Log.debugf("redis %s skipped: %s", command, e.getClass().getSimpleName());
             return Optional.empty();

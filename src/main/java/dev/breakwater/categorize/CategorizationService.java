@@ -11,6 +11,8 @@ import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.chain.ModelChain;
 import dev.breakwater.chain.ModelEndpoint;
 import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.keys.KeyCall;
+import dev.breakwater.keys.KeyUsage;
 import dev.breakwater.providers.ChatPrompt;
 import dev.breakwater.providers.ModelReply;
 import dev.breakwater.providers.TokenUsage;
@@ -43,9 +45,11 @@ public class CategorizationService {
     private final AnswerCache cache;
     private final GatewayConfig config;
     private final Event<AnswerServed> served;
+    private final KeyUsage usage;
 
     public CategorizationService(ChainRegistry chains, FallbackManager fallback, AnswerCache cache, GatewayConfig config,
-                                 Event<AnswerServed> served) {
+                                 Event<AnswerServed> served, KeyUsage usage) {
+        this.usage = usage;
         this.chains = chains;
         this.fallback = fallback;
         this.cache = cache;
@@ -53,12 +57,15 @@ public class CategorizationService {
         this.served = served;
     }
 
-    public Categorization categorize(Taxonomy taxonomy, String text) {
+    /** Every model that replied is priced and its usage counted against the caller's key. */
+    public Categorization categorize(Taxonomy taxonomy, String text, KeyCall call) {
         long start = System.nanoTime();
         // Taken once: a reload during this request must not change the chain it walks.
         ModelChain chain = chains.chain(config.categorize().chain()).orElseThrow();
         Map<String, TokenUsage> tokens = new ConcurrentHashMap<>();
-        Categorization answer = categorize(taxonomy, text, chain, tokens, start);
+        Categorization priced = categorize(taxonomy, text, chain, tokens, start);
+        tokens.forEach((model, used) -> usage.record(call, model, used));
+        Categorization answer = priced.withCostUsd(call.costUsd().orElse(null));
         served.fire(new AnswerServed("categorize", chain, answer, Duration.ofNanos(System.nanoTime() - start), tokens));
         return answer;
     }

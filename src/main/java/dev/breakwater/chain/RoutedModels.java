@@ -77,7 +77,7 @@ public class RoutedModels {
     }
 
     /** The id sent upstream: the part matched by the trailing {@code *}; null when the route does not match. */
-    static String forwardedId(RouteConfig route, String modelId) {
+    public static String forwardedId(RouteConfig route, String modelId) {
         String prefix = route.match().substring(0, route.match().length() - 1);
         return modelId.startsWith(prefix) && modelId.length() > prefix.length() ? modelId.substring(prefix.length()) : null;
     }

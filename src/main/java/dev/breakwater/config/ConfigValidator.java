@@ -100,7 +100,47 @@ public final class ConfigValidator {
             d.timeout().ifPresent(t -> positive(add, key + ".timeout", t.toMillis()));
         });
         factors(add, p + "factors", config.factors());
+        auth(add, p + "auth", config.auth());
+        for (int i = 0; i < config.models().size(); i++) {
+            price(add, p + "models[" + i + "].price", config.models().get(i).price());
+        }
+        for (int i = 0; i < config.routes().size(); i++) {
+            price(add, p + "routes[" + i + "].price", config.routes().get(i).price());
+        }
         return problems;
+    }
+
+    private static void auth(Consumer<String> add, String key, GatewayConfig.Auth auth) {
+        if (auth.redisPrefix().isBlank() || auth.redisPrefix().chars().anyMatch(Character::isWhitespace)) {
+            add.accept(key + ".redis-prefix must be a non-blank word, got '" + auth.redisPrefix() + "'");
+        }
+        positive(add, key + ".sync-interval", auth.syncInterval().toMillis());
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < auth.keys().size(); i++) {
+            GatewayConfig.DeclaredKey k = auth.keys().get(i);
+            String at = key + ".keys[" + i + "]";
+            if (!k.name().matches("[A-Za-z0-9._-]{1,64}")) {
+                add.accept(at + ".name must be 1-64 letters, digits, '.', '_' or '-', got '" + k.name() + "'");
+            }
+            if (!names.add(k.name())) {
+                add.accept(at + ".name '" + k.name() + "' is used twice: key names label the metrics");
+            }
+            if (k.keyEnv().isBlank()) {
+                add.accept(at + ".key-env must name the environment variable holding the key");
+            }
+            k.rpm().ifPresent(v -> positive(add, at + ".rpm", v));
+            k.tpm().ifPresent(v -> positive(add, at + ".tpm", v));
+            k.budgetUsd().filter(v -> v < 0).ifPresent(v -> add.accept(at + ".budget-usd must not be negative, got " + v));
+            if (k.budgetPeriod().toSeconds() < 60) {
+                add.accept(at + ".budget-period must be at least 1m, got " + k.budgetPeriod());
+            }
+            k.models().filter(List::isEmpty).ifPresent(m -> add.accept(at + ".models is empty: leave it out for every model"));
+        }
+    }
+
+    private static void price(Consumer<String> add, String key, Optional<GatewayConfig.Price> price) {
+        price.filter(pr -> pr.input() < 0 || pr.output() < 0).ifPresent(pr ->
+                add.accept(key + " must not be negative, got input " + pr.input() + ", output " + pr.output()));
     }
 
     private static void routes(Consumer<String> add, String p, GatewayConfig config) {

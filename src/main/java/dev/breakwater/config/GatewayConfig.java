@@ -61,6 +61,59 @@ public interface GatewayConfig {
     /** The connection pool every model provider's calls share. */
     Upstream upstream();
 
+    /** Who may call {@code /v1/*}: anyone ({@code open}) or holders of a caller key ({@code keys}). */
+    Auth auth();
+
+    enum AuthMode { OPEN, KEYS }
+
+    interface Auth {
+        @WithDefault("open")
+        AuthMode mode();
+
+        /** Prefix of the Redis keys and channel holding caller keys, their counters and usage; one per gateway fleet. */
+        @WithDefault("breakwater")
+        String redisPrefix();
+
+        /**
+         * How often each replica re-reads the whole key table from Redis: the safety net under the
+         * pub/sub invalidations (a message lost while the subscription was down).
+         */
+        @WithDefault("30s")
+        Duration syncInterval();
+
+        /** Keys declared for GitOps; each secret is read from the environment variable {@code key-env}. */
+        List<DeclaredKey> keys();
+    }
+
+    interface DeclaredKey {
+        String name();
+
+        /** Name of the environment variable holding the key; the key itself never sits in YAML. */
+        String keyEnv();
+
+        /** Chains, models and route patterns the key may name; {@code *} (the default) is every one. */
+        Optional<List<String>> models();
+
+        /** Requests per minute. */
+        Optional<Long> rpm();
+
+        /** Tokens (prompt + completion, from the answers' usage) per minute. */
+        Optional<Long> tpm();
+
+        /** Spend allowed per {@code budget-period}, in USD, priced with the models' {@code price}. */
+        Optional<Double> budgetUsd();
+
+        @WithDefault("30d")
+        Duration budgetPeriod();
+    }
+
+    /** USD per one million tokens. */
+    interface Price {
+        double input();
+
+        double output();
+    }
+
     interface Upstream {
         /**
          * Open connections per provider host. A call holds one for its whole answer, so this caps the
@@ -114,6 +167,9 @@ public interface GatewayConfig {
         Optional<CircuitBreakerOverride> circuitBreaker();
 
         Optional<RetryOverride> retry();
+
+        /** Price of every model reached through this route; unset: costs of those models are not reported. */
+        Optional<Price> price();
     }
     Health health();
 
@@ -251,6 +307,9 @@ public interface GatewayConfig {
         Optional<CircuitBreakerOverride> circuitBreaker();
 
         Optional<RetryOverride> retry();
+
+        /** Unset: the cost of this model's answers is not reported (never guessed). */
+        Optional<Price> price();
     }
 
     interface ChainConfig {

@@ -13,6 +13,9 @@ import dev.breakwater.chain.ModelEndpoint;
 import dev.breakwater.chain.ModelRouter;
 import dev.breakwater.chain.UnroutableModelException;
 import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.keys.KeyCall;
+import dev.breakwater.keys.KeyGuard;
+import dev.breakwater.keys.KeyUsage;
 import dev.breakwater.providers.ChatAnswer;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Deadline;
@@ -22,6 +25,7 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A chat completion through the same {@link FallbackManager}, breakers, retries and deadline as
@@ -37,16 +41,21 @@ public class ChatCompletionService {
     private final FallbackManager fallback;
     private final GatewayConfig config;
     private final ObjectMapper json;
+    private final KeyGuard keys;
+    private final KeyUsage usage;
 
-    public ChatCompletionService(ModelRouter router, FallbackManager fallback, GatewayConfig config, ObjectMapper json) {
+    public ChatCompletionService(ModelRouter router, FallbackManager fallback, GatewayConfig config, ObjectMapper json,
+                                 KeyGuard keys, KeyUsage usage) {
         this.router = router;
         this.fallback = fallback;
         this.config = config;
         this.json = json;
+        this.keys = keys;
+        this.usage = usage;
     }
 
     /** Parses and checks a request body and finds its chain: every caller mistake surfaces here, before any upstream call. */
-    ChatCall prepare(byte[] body) {
+    ChatCall prepare(byte[] body, KeyCall key) {
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("request body is missing: send {\"model\": \"...\", \"messages\": [...]}");
         }
@@ -61,7 +70,7 @@ public class ChatCompletionService {
         }
         ChatRequest request = ChatRequest.of(tree, config.openai().maxFallbacks());
         try {
-            return new ChatCall(request, router.resolve(request.model(), request.fallbacks()), Deadline.in(config.requestDeadline()));
+            return new ChatCall(request, router.resolve(request.model(), request.fallbacks()), Deadline.in(config.requestDeadline()), key);
         } catch (UnroutableModelException e) {
             String detail = e.getMessage() + "; available: " + String.join(", ", e.available()) + " (GET /v1/models)";
             throw ProblemException.badRequest(detail).with("field", "model").with("available", e.available())
@@ -69,12 +78,19 @@ public class ChatCompletionService {
         }
     }
 
-    /** Walks the chain; blocks on upstream calls, so never from an event loop. */
+    /**
+     * Checks the caller's key (every model it names, fallbacks included, before any upstream call),
+     * then walks the chain. Blocks on Redis and on upstream calls, so never from an event loop.
+     */
     ChatOutcome complete(ChatCall call) {
         ChatRequest request = call.request();
+        keys.admit(call.key(), Stream.concat(Stream.of(request.model()), request.fallbacks().stream()).toList());
         FallbackResult<ChatAnswer> result = call.deadline().run(() ->
                 fallback.executeWithFallback(call.chain(), ModelCall.admitting(model -> admit(model, request), model -> chat(model, request)),
                         ChatAnswerCheck.INSTANCE, call.chain().minQuality()));
+        if (result.success()) {
+            usage.record(call.key(), result.answeredBy().name(), result.response().usage());
+        }
         return new ChatOutcome(call.chain(), result);
     }
 
@@ -102,6 +118,6 @@ public class ChatCompletionService {
     }
 
     /** A checked request, its chain and its deadline, which the caller cancels when it hangs up. */
-    record ChatCall(ChatRequest request, ModelChain chain, Deadline deadline) {
+    record ChatCall(ChatRequest request, ModelChain chain, Deadline deadline, KeyCall key) {
     }
 }

@@ -8,6 +8,7 @@ import dev.breakwater.api.OpenAiError;
 import dev.breakwater.api.Problem;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.FallbackResult;
+import dev.breakwater.keys.KeyCall;
 import dev.breakwater.providers.ChatAnswer;
 import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
@@ -16,8 +17,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,8 +73,8 @@ public class OpenAiResource {
     @POST
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> complete(byte[] body) {
-        ChatCompletionService.ChatCall call = service.prepare(body);
+    public Uni<Response> complete(byte[] body, @Context SecurityContext caller) {
+        ChatCompletionService.ChatCall call = service.prepare(body, KeyCall.from(caller.getUserPrincipal()));
         return Uni.createFrom().item(() -> answer(call)).runSubscriptionOn(virtualThreads)
                 .onCancellation().invoke(() -> call.deadline().cancel());
     }

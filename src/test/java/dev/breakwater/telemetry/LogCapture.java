@@ -10,9 +10,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Records every log record of a category while installed, with the MDC as it was when logged. */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
-    record Entry(String category, String level, String message, Map<String, String> mdc) {
+    public record Entry(String category, String level, String message, Map<String, String> mdc) {
     }
 
     private static final List<String> FIELDS = List.of("service", "from", "to", "failure_count", "last_failure",
@@ -26,11 +26,11 @@ final class LogCapture extends Handler implements AutoCloseable {
         logger.addHandler(this);
     }
 
-    static LogCapture of(String category) {
+    public static LogCapture of(String category) {
         return new LogCapture(category);
     }
 
-    List<Entry> entries() {
+    public List<Entry> entries() {
         return List.copyOf(entries);
     }
 

@@ -20,7 +20,7 @@ class MonitoringArtefactsTest {
 
     @Test
     void alertRulesAreValid() throws Exception {
-        promtool("SUCCESS: 4 rules found", "check", "rules", "alerts.yml");
+        promtool("SUCCESS: 5 rules found", "check", "rules", "alerts.yml");
     }
 
     @Test
@@ -28,7 +28,7 @@ class MonitoringArtefactsTest {
         promtool("SUCCESS", "test", "rules", "alerts.test.yml");
         String tests = Files.readString(PROMETHEUS.resolve("alerts.test.yml"));
         for (String alert : List.of("CircuitBreakerOpen", "HighCircuitBreakerFailureRate",
-                "FrequentCircuitBreakerTransitions", "AllModelsDegraded")) {
+                "FrequentCircuitBreakerTransitions", "AllModelsDegraded", "CallerKeyBudgetAlmostSpent")) {
             assertTrue(tests.contains("alertname: " + alert), alert + " has no unit test");
         }
     }
@@ -87,7 +87,8 @@ class MonitoringArtefactsTest {
         for (String family : List.of("circuit_breaker_state", "circuit_breaker_failure_rate", "circuit_breaker_failures_total",
                 "circuit_breaker_requests_blocked_total", "circuit_breaker_fallback_usage_total",
                 "circuit_breaker_transitions_total", "breakwater_request_duration_seconds_bucket", "breakwater_answers_total",
-                "breakwater_cache_lookups_total", "endpoint=\"chat\"", "endpoint=\"embeddings\"")) {
+                "breakwater_cache_lookups_total", "endpoint=\"chat\"", "endpoint=\"embeddings\"",
+                "breakwater_key_cost_usd_total", "breakwater_key_limited_total")) {
             assertTrue(exprs.stream().anyMatch(e -> e.contains(family)), "no panel shows " + family);
         }
     }

@@ -5,6 +5,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +19,17 @@ public class SecondRedis implements QuarkusTestResourceLifecycleManager {
 
     private static Process process;
     private static int port;
+    private static Path dir;
+
+    /** Init arg {@code durable=true}: every write is fsynced to an append-only file, so a killed server restarts with its data. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        try {
+            dir = Boolean.parseBoolean(initArgs.get("durable")) ? Files.createTempDirectory("second-redis") : null;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Override
     public Map<String, String> start() {
@@ -23,15 +38,31 @@ public class SecondRedis implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        launch();
+        return Map.of("quarkus.redis.hosts", url());
+    }
+
+    public static String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Starts the server again on the same port, after {@link #kill()}. */
+    public static void restart() {
+        launch();
+    }
+
+    private static void launch() {
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", ""));
+        command.addAll(dir == null ? List.of("--appendonly", "no")
+                : List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()));
         try {
-            process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no")
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new IllegalStateException("redis-server must be installed (bin/test installs it)", e);
         }
         awaitListening();
-        return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + port);
     }
 
     private static void awaitListening() {

@@ -47,6 +47,11 @@ final class GatewayStack implements AutoCloseable {
     }
 
     static GatewayStack start(LoadProfile profile) {
+        return start(profile, CallerKeys.NONE);
+    }
+
+    /** The stack with caller keys on: {@code keys} are declared in the YAML, their secrets in the gateway's environment. */
+    static GatewayStack start(LoadProfile profile, CallerKeys keys) {
         if (!Files.isRegularFile(GATEWAY_JAR)) {
             throw new IllegalStateException(GATEWAY_JAR.toAbsolutePath().normalize()
                     + " is missing: build the gateway first (./mvnw package -DskipTests)");
@@ -55,7 +60,7 @@ final class GatewayStack implements AutoCloseable {
         FakeUpstream secondary = upstream(profile);
         try {
             int port = freePort();
-            Path config = writeConfig(profile, primary, secondary);
+            Path config = writeConfig(profile, primary, secondary, keys);
             Path log = BASEDIR.resolve("target/gateway.log");
             List<String> command = new ArrayList<>(List.of(
                     ProcessHandle.current().info().command().orElse("java"),
@@ -67,11 +72,12 @@ final class GatewayStack implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).directory(config.getParent().getParent().toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("LOAD_TEST_API_KEY", "load-test-key");
+            builder.environment().putAll(keys.environment());
             Process process = builder.start();
             String baseUrl = "http://127.0.0.1:" + port;
             GatewayStack stack = new GatewayStack(profile, primary, secondary, process, baseUrl);
             stack.awaitReady(log);
-            stack.warmUp();
+            stack.warmUp(keys.warmUpKey());
             return stack;
         } catch (IOException e) {
             primary.close();
@@ -142,10 +148,14 @@ final class GatewayStack implements AutoCloseable {
      * A cold JVM answers its first requests in hundreds of milliseconds (class loading, JIT): send
      * some sequentially before the measured run, which still starts with its own warmup phase.
      */
-    private void warmUp() {
+    private void warmUp(String key) {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/categorize"))
-                .header("Content-Type", "application/json")
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/categorize"))
+                .header("Content-Type", "application/json");
+        if (!key.isEmpty()) {
+            builder.header("x-api-key", key);
+        }
+        HttpRequest request = builder
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Warm-up: train ticket to Brussels\"}")).build();
         long deadline = System.nanoTime() + WARM_UP.toNanos();
         for (int i = 0; i < 300 && System.nanoTime() < deadline; i++) {
@@ -160,7 +170,8 @@ final class GatewayStack implements AutoCloseable {
         }
     }
 
-    private static Path writeConfig(LoadProfile profile, FakeUpstream primary, FakeUpstream secondary) throws IOException {
+    private static Path writeConfig(LoadProfile profile, FakeUpstream primary, FakeUpstream secondary, CallerKeys keys)
+            throws IOException {
         String yaml = """
                 breakwater:
                   request-deadline: 10s
@@ -176,7 +187,7 @@ final class GatewayStack implements AutoCloseable {
                     categorizer: {models: [%s, %s, local]}
                   cache: {enabled: false}
                 """.formatted(profile.recoveryTimeout().toSeconds(), PRIMARY, primary.baseUrl(), SECONDARY,
-                secondary.baseUrl(), PRIMARY, SECONDARY);
+                secondary.baseUrl(), PRIMARY, SECONDARY) + keys.yaml();
         Path file = BASEDIR.resolve("target/config/gateway.yaml");
         Files.createDirectories(file.getParent());
         return Files.writeString(file, yaml);

@@ -7,19 +7,13 @@ import dev.breakwater.resilience.BreakerCall;
 import dev.breakwater.resilience.BreakerRegistered;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.BreakerTransition;
+import dev.breakwater.testing.Forward;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
 
-import java.lang.annotation.Annotation;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 /**
  * A second gateway replica inside the test JVM: its own Redis connection, breaker registry, guarded
@@ -47,39 +41,5 @@ final class Replica implements AutoCloseable {
     public void close() {
         shared.close();
         client.close();
-    }
-
-    /** An {@link Event} that hands each event to a consumer, as an observer method would receive it. */
-    private record Forward<T>(Consumer<T> observer) implements Event<T> {
-        @Override
-        public void fire(T event) {
-            observer.accept(event);
-        }
-
-        @Override
-        public <U extends T> CompletionStage<U> fireAsync(U event) {
-            fire(event);
-            return CompletableFuture.completedFuture(event);
-        }
-
-        @Override
-        public <U extends T> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-            return fireAsync(event);
-        }
-
-        @Override
-        public Event<T> select(Annotation... qualifiers) {
-            return this;
-        }
-
-        @Override
-        public <U extends T> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends T> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -5,30 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.breakwater.testing.Fault;
 import dev.breakwater.testing.FakeUpstream;
+import dev.breakwater.testing.GatewayProcesses;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Two gateway processes from the packaged jar ({@code target/quarkus-app/quarkus-run.jar}) on their own
@@ -37,43 +30,33 @@ import java.util.function.BooleanSupplier;
  */
 class TwoReplicasSharedBreakerIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final Path WORK = Path.of("target/shared-breaker-it");
     private static final String KEY_ENV = "BREAKWATER_IT_KEY";
     private static final Duration RECOVERY = Duration.ofSeconds(3);
     private static final String PREFIX = "breakwater-it-" + UUID.randomUUID();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = GatewayProcesses.HTTP;
 
     private static FakeUpstream upstream;
-    private static final List<Process> gateways = new ArrayList<>();
+    private static GatewayProcesses gateways;
     private static String a;
     private static String b;
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
-        assertTrue(Files.isRegularFile(JAR), JAR + " missing: run through mvn verify (after package)");
+        gateways = new GatewayProcesses(WORK);
         upstream = FakeUpstream.start();
-        Files.createDirectories(WORK);
         Path yaml = WORK.resolve("gateway.yaml");
         Files.writeString(yaml, gatewayYaml(upstream.baseUrl()));
-        a = launch("a", freePort(), yaml);
-        b = launch("b", freePort(), yaml);
-        for (String gateway : List.of(a, b)) {
-            await(() -> status(gateway + "/q/health/live") == 200, 30_000, gateway + " live");
-        }
         // Both replicas must listen on the breaker channel before A's breaker opens.
-        await(() -> subscribers(PREFIX + ":breaker-events") >= 2, 10_000, "both replicas subscribed");
+        List<String> replicas = gateways.launchTwo(yaml, Map.of(KEY_ENV, "sk-it-" + UUID.randomUUID()), PREFIX + ":breaker-events");
+        a = replicas.get(0);
+        b = replicas.get(1);
     }
 
     @AfterAll
     static void stopReplicas() throws InterruptedException {
-        for (Process p : gateways) {
-            p.destroy();
-        }
-        for (Process p : gateways) {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+        if (gateways != null) {
+            gateways.close();
         }
         if (upstream != null) {
             upstream.close();
@@ -155,19 +138,6 @@ class TwoReplicasSharedBreakerIT {
                 """.formatted(PREFIX, RECOVERY.toSeconds(), upstreamUrl, KEY_ENV);
     }
 
-    private static String launch(String name, int port, Path yaml) throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Path log = WORK.resolve("gateway-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.config.locations=" + yaml.toAbsolutePath(),
-                "-jar", JAR.toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put(KEY_ENV, "sk-it-" + UUID.randomUUID());
-        gateways.add(builder.start());
-        return "http://127.0.0.1:" + port;
-    }
-
     private static JsonPath categorize(String gateway) throws IOException, InterruptedException {
         String body = "{\"text\":\"Train ticket to a customer meeting " + UUID.randomUUID() + "\"}";
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/categorize"))
@@ -188,63 +158,5 @@ class TwoReplicasSharedBreakerIT {
         String body = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/health/circuit-breakers"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
         return JsonPath.from(body).getString("breakers.find { it.service == 'primary' }." + field);
-    }
-
-    private static int status(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    /** {@code PUBSUB NUMSUB channel} over a bare RESP socket: the test needs no Redis client of its own. */
-    private static long subscribers(String channel) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 1_000);
-            socket.setSoTimeout(1_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("*3\r\n$6\r\nPUBSUB\r\n$6\r\nNUMSUB\r\n$" + channel.length() + "\r\n" + channel + "\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            // Reply: *2 $len channel :count — the count is the last line.
-            String reply = "";
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[512];
-            while (!reply.matches("(?s).*\r\n:\\d+\r\n")) {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    return -1;
-                }
-                reply += new String(buffer, 0, n, StandardCharsets.US_ASCII);
-            }
-            String[] lines = reply.trim().split("\r\n");
-            return Long.parseLong(lines[lines.length - 1].substring(1));
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void await(BooleanSupplier condition, long maxMillis, String what) throws InterruptedException {
-        long end = System.nanoTime() + maxMillis * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            for (Process p : gateways) {
-                assertTrue(p.isAlive(), "a gateway exited early; see " + WORK + "/gateway-*.log");
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + ": not within " + maxMillis + " ms; see " + WORK + "/gateway-*.log");
-            }
-            Thread.sleep(100);
-        }
     }
 }
