@@ -1,5 +1,9 @@
 package dev.breakwater.config;
 
+import dev.breakwater.providers.ApiKeys;
+import dev.breakwater.secrets.Secrets;
+import java.util.Optional;
+import java.util.stream.Stream;
 import dev.breakwater.chain.ChainRegistry;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.providers.local.LocalModelClient;
@@ -28,6 +32,7 @@ public class GatewayStartup {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid gateway configuration:\n  - " + String.join("\n  - ", problems));
         }
+        registerSecrets(config);
         ChainRegistry registry = chains.get();
         taxonomies.get().find(config.categorize().defaultTaxonomy()).ifPresent(taxonomy ->
                 registry.models().stream()
@@ -35,5 +40,14 @@ public class GatewayStartup {
                         .forEach(m -> ((LocalModelClient) m.client()).warmUp(taxonomy)));
         Log.infof("chains ready: %s", registry.chains().stream()
                 .map(c -> c.name() + "=" + c.models().stream().map(m -> m.name()).toList()).toList());
+    }
+
+    /** Before the first request and the first log line that could echo them. */
+    private static void registerSecrets(GatewayConfig config) {
+        config.admin().token().ifPresent(Secrets::register);
+        Stream.of(config.models().stream().map(GatewayConfig.ModelConfig::apiKeyEnv),
+                        config.routes().stream().map(GatewayConfig.RouteConfig::apiKeyEnv),
+                        Stream.of(config.factors().apiKeyEnv()))
+                .flatMap(s -> s).flatMap(Optional::stream).distinct().forEach(ApiKeys::resolve);
     }
 }

@@ -238,8 +238,9 @@ class ChainFailoverTest {
 
     @Test
     void theApiKeyNeverAppearsInAnswers() {
-        primary.setFault(Fault.invalidApiKey());
+        primary.setFault(Fault.invalidApiKeyEchoed());
         String raw = categorize(TRAVEL).statusCode(200).extract().asString();
+        assertTrue(primary.lastRequest().header("authorization").endsWith("sk-test-openai-0123456789"));
         assertFalse(raw.contains("sk-test-openai-0123456789"), raw);
     }
 }
