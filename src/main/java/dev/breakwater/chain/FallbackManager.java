@@ -58,8 +58,8 @@ public class FallbackManager {
                 if (attempts.size() == before) {
                     // Nothing recorded inside: the guard itself refused (open breaker) or timed out the try.
                     attempts.add(attempt(model, failure, System.nanoTime() - start));
-                } else if (failure.kind() == FailureKind.TIMEOUT) {
-                    markLastAsTimeout(attempts, model);
+                } else if (failure.kind() == FailureKind.TIMEOUT || failure.kind() == FailureKind.DEADLINE) {
+                    markLastAs(attempts, model, failure);
                 }
                 if (failure.kind() == FailureKind.OPEN_CIRCUIT) {
                     c.skipped.increment();
@@ -95,14 +95,17 @@ public class FallbackManager {
         }
     }
 
-    /** A try interrupted by the guard's timeout records whatever the interruption looked like inside; the guard knows better. */
-    private static void markLastAsTimeout(List<Attempt> attempts, ModelEndpoint model) {
+    /**
+     * A try interrupted by the guard's timeout or the request deadline records whatever the interruption
+     * looked like inside; the guard knows better.
+     */
+    private static void markLastAs(List<Attempt> attempts, ModelEndpoint model, Failure failure) {
+        AttemptOutcome outcome = AttemptOutcome.of(failure.kind());
         synchronized (attempts) {
             int i = attempts.size() - 1;
             Attempt a = attempts.get(i);
-            if (a.model().equals(model.name()) && a.outcome() != AttemptOutcome.TIMEOUT) {
-                attempts.set(i, new Attempt(a.model(), a.provider(), AttemptOutcome.TIMEOUT, a.latencyMs(), null,
-                        "no answer within the timeout"));
+            if (a.model().equals(model.name()) && a.outcome() != outcome) {
+                attempts.set(i, new Attempt(a.model(), a.provider(), outcome, a.latencyMs(), null, failure.message()));
             }
         }
     }

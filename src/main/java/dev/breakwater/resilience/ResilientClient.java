@@ -105,13 +105,19 @@ public final class ResilientClient {
             recordBlocked();
             throw new CircuitBreakerOpenException(service);
         }
+        Deadline deadline = Deadline.current();
         Callable<T> bounded = () -> {
-            if (Deadline.current().expired()) {
+            if (deadline.expired()) {
                 throw new DeadlineExceededException();
             }
-            return action.call();
+            return deadline.remainingMillis() < timeoutMillis() ? deadline.bound(action) : action.call();
         };
         return admission == PeerState.Admission.PROBE ? probe(bounded) : guarded(bounded);
+    }
+
+    /** The guard's own per-attempt timeout; when the request has less time left, the deadline cuts the attempt instead. */
+    private long timeoutMillis() {
+        return policy.timeout() == null || policy.timeout().isZero() ? Long.MAX_VALUE : policy.timeout().toMillis();
     }
 
     @SuppressWarnings("unchecked")
