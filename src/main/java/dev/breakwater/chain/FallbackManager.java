@@ -85,7 +85,7 @@ public class FallbackManager {
             QualityVerdict verdict = qualityCheck.check(answer, minQuality);
             if (!verdict.accepted()) {
                 c.rejected.increment();
-                throw new ClassifiedException(Failure.of(FailureKind.BAD_ANSWER, verdict.reason()));
+                throw new ClassifiedException(Failure.of(verdict.kind(), verdict.reason()));
             }
             attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.OK, millisSince(start), null, null));
             return answer;

@@ -38,9 +38,9 @@ final class ChainFailures {
             case CONTENT_POLICY -> 422;
             case CONTEXT_LENGTH -> 400;
             case TIMEOUT, DEADLINE -> 504;
-            case OPEN_CIRCUIT -> 503;
+            case OPEN_CIRCUIT, BUSY -> 503;
             case TRANSIENT -> failure.httpStatus() == 429 ? 429 : 502;
-            case MISCONFIGURED, NOT_FOUND, BAD_ANSWER, ERROR -> 502;
+            case MISCONFIGURED, NOT_FOUND, BAD_ANSWER, LOW_CONFIDENCE, ERROR -> 502;
         };
     }
 

@@ -4,6 +4,7 @@ import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
 import dev.breakwater.providers.http.StreamTimeouts;
 import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
+import dev.breakwater.providers.local.Bulkhead;
 import dev.breakwater.providers.local.LocalModelClient;
 import dev.breakwater.providers.openai.OpenAiModelClient;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
@@ -24,6 +25,8 @@ public class ModelClientFactory {
     private final HttpClient http;
     private final LocalEmbeddings embeddings;
     private final StreamTimeouts streamTimeouts;
+    /** One for the process, not per model or reload: the cores are shared whoever asks. */
+    private final Bulkhead localBulkhead = Bulkhead.perCore();
 
     public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx) {
         this.embeddings = embeddings;
@@ -44,7 +47,7 @@ public class ModelClientFactory {
     public Built create(ModelConfig model, Duration timeout) {
         String modelId = model.model().orElse(model.name());
         return switch (model.provider()) {
-            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId));
+            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId, localBulkhead));
             case OPENAI -> openAi(modelId, model.baseUrl(), model.apiKeyEnv(), timeout);
             case ANTHROPIC -> withKey(model.apiKeyEnv(), key -> new LangChainAdapter(AnthropicChatModel.builder()
                     .baseUrl(model.baseUrl().orElse("https://api.anthropic.com/v1/"))
