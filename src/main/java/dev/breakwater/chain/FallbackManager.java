@@ -5,6 +5,8 @@ import dev.breakwater.resilience.Deadline;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
 import dev.breakwater.resilience.Failures;
+import dev.breakwater.resilience.BreakerRemoved;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -121,6 +123,10 @@ public class FallbackManager {
 
     private Counters counters(String model) {
         return counters.computeIfAbsent(model, m -> new Counters());
+    }
+
+    void onRemoved(@Observes BreakerRemoved removed) {
+        counters.remove(removed.service());
     }
 
     /** Per-model counts since start, by model name. */

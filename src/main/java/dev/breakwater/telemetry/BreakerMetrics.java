@@ -3,6 +3,7 @@ package dev.breakwater.telemetry;
 import dev.breakwater.resilience.BreakerCall;
 import dev.breakwater.resilience.BreakerRegistered;
 import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.resilience.BreakerRemoved;
 import dev.breakwater.resilience.BreakerState;
 import dev.breakwater.resilience.BreakerTransition;
 import dev.breakwater.resilience.ResilientClient;
@@ -53,7 +54,20 @@ public class BreakerMetrics {
         recoveryTime(service);
     }
 
+    /** Every series of the service goes: a forgotten routed id must not keep thousands of lines in /q/metrics. */
+    void onRemoved(@Observes BreakerRemoved removed) {
+        String service = removed.service();
+        openSince.remove(service);
+        meters.getMeters().stream()
+                .filter(m -> m.getId().getName().startsWith("circuit_breaker_"))
+                .filter(m -> service.equals(m.getId().getTag("service")) || service.equals(m.getId().getTag("fallback")))
+                .forEach(meters::remove);
+    }
+
     void onTransition(@Observes BreakerTransition t) {
+        if (breakers.find(t.service()).isEmpty()) {
+            return; // a late event of a removed service would bring its series back
+        }
         Counter.builder("circuit_breaker_transitions").description("Breaker state changes, resets included")
                 .tags("service", t.service(), "from", t.from().id(), "to", t.to().id())
                 .register(meters).increment();
@@ -70,6 +84,9 @@ public class BreakerMetrics {
     }
 
     void onCall(@Observes BreakerCall call) {
+        if (breakers.find(call.service()).isEmpty()) {
+            return;
+        }
         (call.outcome() == BreakerCall.Outcome.FAILED ? failures(call.service()) : blocked(call.service())).increment();
     }
 
