@@ -1,6 +1,7 @@
 package dev.breakwater.admin;
 
 import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.secrets.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ public class AdminToken {
     private final Optional<byte[]> expected;
 
     public AdminToken(GatewayConfig config) {
+        config.admin().token().ifPresent(Secrets::register);
         this.expected = config.admin().token().filter(t -> !t.isBlank()).map(AdminToken::digest);
     }
 

@@ -4,6 +4,7 @@ import dev.breakwater.resilience.BreakerView;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.ChainRegistry;
+import dev.breakwater.chain.RoutedModels;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.ResiliencePolicy;
 import dev.breakwater.resilience.ResilientClient;
@@ -34,11 +35,13 @@ public class BreakerAdminResource {
 
     private final BreakerRegistry breakers;
     private final ChainRegistry chains;
+    private final RoutedModels routed;
     private final Clock clock;
 
-    public BreakerAdminResource(BreakerRegistry breakers, ChainRegistry chains, Clock clock) {
+    public BreakerAdminResource(BreakerRegistry breakers, ChainRegistry chains, RoutedModels routed, Clock clock) {
         this.breakers = breakers;
         this.chains = chains;
+        this.routed = routed;
         this.clock = clock;
     }
 
@@ -73,7 +76,7 @@ public class BreakerAdminResource {
     public BreakerView configure(@PathParam("name") String name, ObjectNode body) {
         ResilientClient current = find(name);
         ResiliencePolicy policy = BreakerConfigChange.apply(current.policy(), body);
-        ResilientClient fresh = chains.replaceBreaker(name, policy);
+        ResilientClient fresh = routed.isRouted(name) ? routed.replaceBreaker(name, policy) : chains.replaceBreaker(name, policy);
         Log.infof("admin: rebuilt circuit breaker %s (was %s) with %s (before: %s)", name, current.reportedState().id(),
                 BreakerConfigChange.describe(policy), BreakerConfigChange.describe(current.policy()));
         return BreakerView.of(fresh, clock.instant());

@@ -3,6 +3,7 @@ package dev.breakwater.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.api.ProblemException;
+import dev.breakwater.config.ResilienceLimits;
 import dev.breakwater.resilience.BreakerSettings;
 import dev.breakwater.resilience.ResiliencePolicy;
 import dev.breakwater.resilience.RetrySettings;
@@ -10,6 +11,8 @@ import io.quarkus.runtime.configuration.DurationConverter;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * The body of {@code PUT /admin/circuit-breakers/{name}/config}: the settings to change, each one
@@ -38,15 +41,18 @@ final class BreakerConfigChange {
         BreakerSettings b = current.breaker();
         RetrySettings r = current.retry();
         BreakerSettings breaker = new BreakerSettings(
-                integer(body, "failure_threshold", b.failureThreshold(), 1),
+                integer(body, "failure_threshold", b.failureThreshold(), ResilienceLimits::threshold),
                 duration(body, "recovery_timeout", b.recoveryTimeout(), false),
-                integer(body, "success_threshold", b.successThreshold(), 1));
+                integer(body, "success_threshold", b.successThreshold(), ResilienceLimits::threshold));
         RetrySettings retry = new RetrySettings(
-                integer(body, "max_retries", r.maxRetries(), 0),
+                integer(body, "max_retries", r.maxRetries(), ResilienceLimits::retries),
                 duration(body, "base_delay", r.baseDelay(), false),
                 duration(body, "max_delay", r.maxDelay(), false),
-                number(body, "exponential_base", r.exponentialBase(), 1),
+                number(body, "exponential_base", r.exponentialBase()),
                 duration(body, "min_delay", r.minDelay(), false));
+        ResilienceLimits.delays(retry.minDelay(), retry.maxDelay()).ifPresent(why -> {
+            throw invalid("min_delay", why.replace("max-delay", "max_delay"));
+        });
         Duration timeout = duration(body, "timeout", current.timeout(), true);
         return new ResiliencePolicy(breaker, retry, timeout);
     }
@@ -60,25 +66,31 @@ final class BreakerConfigChange {
                 + "ms exponential_base=" + p.retry().exponentialBase();
     }
 
-    private static int integer(ObjectNode body, String field, int current, int min) {
+    private static int integer(ObjectNode body, String field, int current, LongFunction<Optional<String>> limit) {
         JsonNode v = body.get(field);
         if (v == null) {
             return current;
         }
-        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min) {
-            throw invalid(field, "must be an integer of at least " + min + ", got " + v);
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw invalid(field, "must be an integer, got " + v);
         }
+        limit.apply(v.longValue()).ifPresent(why -> {
+            throw invalid(field, why);
+        });
         return v.intValue();
     }
 
-    private static double number(ObjectNode body, String field, double current, double min) {
+    private static double number(ObjectNode body, String field, double current) {
         JsonNode v = body.get(field);
         if (v == null) {
             return current;
         }
-        if (!v.isNumber() || v.doubleValue() < min) {
-            throw invalid(field, "must be a number of at least " + min + ", got " + v);
+        if (!v.isNumber()) {
+            throw invalid(field, "must be a number, got " + v);
         }
+        ResilienceLimits.exponentialBase(v.doubleValue()).ifPresent(why -> {
+            throw invalid(field, why);
+        });
         return v.doubleValue();
     }
 
@@ -94,6 +106,7 @@ final class BreakerConfigChange {
             try {
                 d = DurationConverter.parseDuration(v.textValue().strip());
             } catch (RuntimeException e) {
+                // Includes values too large for a Duration ("999999999999999d").
                 d = null;
             }
         } else {
@@ -102,9 +115,9 @@ final class BreakerConfigChange {
         if (d == null) {
             throw invalid(field, "must be a duration such as \"30s\" or \"500ms\", or a number of milliseconds, got " + v);
         }
-        if (d.isNegative() || (positive && d.isZero())) {
-            throw invalid(field, "must be " + (positive ? "positive" : "zero or more") + ", got " + v);
-        }
+        ResilienceLimits.duration(d, positive).ifPresent(why -> {
+            throw invalid(field, why);
+        });
         return d;
     }
 

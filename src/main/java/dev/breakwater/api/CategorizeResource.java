@@ -59,6 +59,10 @@ public class CategorizeResource {
         if (request.text() == null || request.text().isBlank()) {
             throw ProblemException.badRequest("field 'text' is required and must not be blank").with("field", "text");
         }
+        if (!hasVisibleCharacter(request.text())) {
+            throw ProblemException.badRequest("field 'text' has no visible characters (only control, zero-width or blank ones)")
+                    .with("field", "text");
+        }
         int limit = config.categorize().maxTextBytes();
         int size = request.text().getBytes(StandardCharsets.UTF_8).length;
         if (size > limit) {
@@ -73,6 +77,12 @@ public class CategorizeResource {
                 .with("available", taxonomies.all().stream().map(Taxonomy::id).toList()));
         keys.admit(call, List.of(config.categorize().chain()));
         return service.categorize(taxonomy, request.text(), call);
+    }
+
+    /** Text of only zero-width, control or blank characters would be paid for and could only get a guess. */
+    static boolean hasVisibleCharacter(String text) {
+        return text.codePoints().anyMatch(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
+                && Character.getType(c) != Character.CONTROL && Character.getType(c) != Character.FORMAT);
     }
 
     private static String abbreviate(String s) {

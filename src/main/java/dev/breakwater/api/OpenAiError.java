@@ -1,6 +1,7 @@
 package dev.breakwater.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.breakwater.secrets.Secrets;
 
 /**
  * OpenAI's error object, carried by every problem document next to its RFC 9457 fields: OpenAI
@@ -9,6 +10,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record OpenAiError(String message, String type, String param, String code) {
+
+    public OpenAiError {
+        message = Secrets.redact(message);
+    }
 
     /** OpenAI's {@code error.type} for an HTTP status. */
     public static String typeFor(int status) {

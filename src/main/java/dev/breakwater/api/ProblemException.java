@@ -1,5 +1,7 @@
 package dev.breakwater.api;
 
+import dev.breakwater.secrets.Secrets;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +18,7 @@ public class ProblemException extends RuntimeException {
     private OpenAiError error;
 
     public ProblemException(int status, String title, String detail) {
-        super(detail, null, false, false);
+        super(Secrets.redact(detail), null, false, false);
         this.status = status;
         this.title = title;
     }

@@ -31,6 +31,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("Trailing token")) {
+            return respond(ProblemException.badRequest("request body is not valid JSON: content follows the JSON document")
+                    .toProblem());
+        }
         String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
         String detail = field.isEmpty() ? "request body has the wrong shape: expected a JSON object"

@@ -32,7 +32,7 @@ public final class CategorizationQualityCheck implements QualityCheck<CategoryAn
             return QualityVerdict.reject("confidence " + confidence + " is outside [0,1]");
         }
         if (confidence < minQuality) {
-            return QualityVerdict.reject(String.format(Locale.ROOT, "confidence %.2f is below min-quality %.2f", confidence, minQuality));
+            return QualityVerdict.lowConfidence(String.format(Locale.ROOT, "confidence %.2f is below min-quality %.2f", confidence, minQuality));
         }
         return QualityVerdict.accept();
     }

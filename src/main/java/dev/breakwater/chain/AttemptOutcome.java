@@ -5,7 +5,7 @@ import dev.breakwater.resilience.FailureKind;
 
 /** What happened to one try of one model, as reported to callers. */
 public enum AttemptOutcome {
-    OK, ERROR, TIMEOUT, REJECTED_BY_QUALITY, SKIPPED_OPEN_CIRCUIT, SKIPPED_NOT_CONFIGURED,
+    OK, ERROR, TIMEOUT, REJECTED_BY_QUALITY, SKIPPED_OPEN_CIRCUIT, SKIPPED_NOT_CONFIGURED, SKIPPED_BUSY,
     CONTEXT_LENGTH_EXCEEDED, CONTENT_POLICY, DEADLINE_EXCEEDED, CALLER_ERROR, CANCELLED, UNSUPPORTED_FIELD;
 
     @JsonValue
@@ -16,7 +16,8 @@ public enum AttemptOutcome {
     static AttemptOutcome of(FailureKind kind) {
         return switch (kind) {
             case TIMEOUT -> TIMEOUT;
-            case BAD_ANSWER -> REJECTED_BY_QUALITY;
+            case BAD_ANSWER, LOW_CONFIDENCE -> REJECTED_BY_QUALITY;
+            case BUSY -> SKIPPED_BUSY;
             case OPEN_CIRCUIT -> SKIPPED_OPEN_CIRCUIT;
             case CONTEXT_LENGTH -> CONTEXT_LENGTH_EXCEEDED;
             case CONTENT_POLICY -> CONTENT_POLICY;

@@ -6,6 +6,8 @@ import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
 import dev.breakwater.resilience.Failures;
 import jakarta.inject.Inject;
+import dev.breakwater.resilience.BreakerRemoved;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -83,8 +85,8 @@ public class FallbackManager {
                 if (attempts.size() == before) {
                     // Nothing recorded inside: the guard itself refused (open breaker) or timed out the try.
                     attempts.add(passedOver(chain, model, attempt(model, failure, System.nanoTime() - start)));
-                } else if (failure.kind() == FailureKind.TIMEOUT) {
-                    markLastAsTimeout(attempts, model);
+                } else if (failure.kind() == FailureKind.TIMEOUT || failure.kind() == FailureKind.DEADLINE) {
+                    markLastAs(attempts, model, failure);
                 }
                 if (failure.kind() == FailureKind.OPEN_CIRCUIT) {
                     c.skipped.increment();
@@ -122,7 +124,7 @@ public class FallbackManager {
             QualityVerdict verdict = qualityCheck.check(answer, minQuality);
             if (!verdict.accepted()) {
                 c.rejected.increment();
-                throw new ClassifiedException(Failure.of(FailureKind.BAD_ANSWER, verdict.reason()));
+                throw new ClassifiedException(Failure.of(verdict.kind(), verdict.reason()));
             }
             attempt = new Attempt(model.name(), model.provider().id(), AttemptOutcome.OK, millisSince(start), null, null);
             attempts.add(attempt);
@@ -144,14 +146,17 @@ public class FallbackManager {
         return attempt;
     }
 
-    /** A try interrupted by the guard's timeout records whatever the interruption looked like inside; the guard knows better. */
-    private static void markLastAsTimeout(List<Attempt> attempts, ModelEndpoint model) {
+    /**
+     * A try interrupted by the guard's timeout or the request deadline records whatever the interruption
+     * looked like inside; the guard knows better.
+     */
+    private static void markLastAs(List<Attempt> attempts, ModelEndpoint model, Failure failure) {
+        AttemptOutcome outcome = AttemptOutcome.of(failure.kind());
         synchronized (attempts) {
             int i = attempts.size() - 1;
             Attempt a = attempts.get(i);
-            if (a.model().equals(model.name()) && a.outcome() != AttemptOutcome.TIMEOUT) {
-                attempts.set(i, new Attempt(a.model(), a.provider(), AttemptOutcome.TIMEOUT, a.latencyMs(), null,
-                        "no answer within the timeout"));
+            if (a.model().equals(model.name()) && a.outcome() != outcome) {
+                attempts.set(i, new Attempt(a.model(), a.provider(), outcome, a.latencyMs(), null, failure.message()));
             }
         }
     }
@@ -167,6 +172,10 @@ public class FallbackManager {
 
     private Counters counters(String model) {
         return counters.computeIfAbsent(model, m -> new Counters());
+    }
+
+    void onRemoved(@Observes BreakerRemoved removed) {
+        counters.remove(removed.service());
     }
 
     /** Per-model counts since start, by model name. */

@@ -6,6 +6,7 @@ import dev.breakwater.config.Provider;
 import dev.breakwater.providers.ModelClientFactory;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.ResiliencePolicy;
+import dev.breakwater.resilience.ResilientClient;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
@@ -22,6 +23,9 @@ import java.util.Optional;
  * The endpoint and its breaker are named by the id the caller sent (e.g. {@code openai/gpt-4o}),
  * which holds the forwarded id ({@code gpt-4o}) and stays distinct when two routes forward the same
  * id to different providers.
+ * <p>
+ * An operator's change to a routed model's breaker (admin API) is kept as that id's policy, so it
+ * outlives the eviction of the id; those policies are bounded the same way.
  */
 @Singleton
 public class RoutedModels {
@@ -30,6 +34,7 @@ public class RoutedModels {
     private final ModelClientFactory factory;
     private final BreakerRegistry breakers;
     private final Map<String, ModelEndpoint> endpoints;
+    private final Map<String, ResiliencePolicy> operatorPolicies;
 
     public RoutedModels(GatewayConfig config, ModelClientFactory factory, BreakerRegistry breakers) {
         this.config = config;
@@ -46,6 +51,29 @@ public class RoutedModels {
                 return evict;
             }
         };
+        this.operatorPolicies = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ResiliencePolicy> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
+    /** True when {@code service} is a routed model currently known. */
+    public synchronized boolean isRouted(String service) {
+        return endpoints.containsKey(service);
+    }
+
+    /** Rebuilds a routed model's breaker from {@code policy} (the operator's change) and keeps the policy for the id. */
+    public synchronized ResilientClient replaceBreaker(String modelId, ResiliencePolicy policy) {
+        ModelEndpoint current = endpoints.get(modelId);
+        if (current == null) {
+            throw new IllegalArgumentException("not a routed model: " + modelId);
+        }
+        ResilientClient fresh = breakers.replace(modelId, policy);
+        endpoints.put(modelId, current.withResilience(fresh));
+        operatorPolicies.put(modelId, policy);
+        return fresh;
     }
 
     /** The endpoint for {@code modelId} if a route matches it. */
@@ -84,8 +112,9 @@ public class RoutedModels {
 
     private ModelEndpoint build(String modelId, RouteConfig route) {
         String forwarded = forwardedId(route, modelId);
-        ResiliencePolicy policy = ModelPolicies.of(config.resilience(), Provider.OPENAI, route.timeout(),
+        ResiliencePolicy configured = ModelPolicies.of(config.resilience(), Provider.OPENAI, route.timeout(),
                 route.circuitBreaker(), route.retry());
+        ResiliencePolicy policy = operatorPolicies.getOrDefault(modelId, configured);
         ModelClientFactory.Built built = factory.openAi(forwarded, Optional.of(route.baseUrl()), route.apiKeyEnv(), policy.timeout());
         return new ModelEndpoint(modelId, Provider.OPENAI, forwarded, built.client(), built.chat(),
                 breakers.register(modelId, policy), built.unavailableReason());

@@ -30,12 +30,17 @@ public final class ConfigValidator {
         }
         var r = config.resilience();
         breaker(add, p + "resilience.circuit-breaker", r.circuitBreaker());
-        nonNegative(add, p + "resilience.retry.max-retries", r.retry().maxRetries());
-        nonNegative(add, p + "resilience.retry.base-delay", r.retry().baseDelay().toMillis());
-        nonNegative(add, p + "resilience.retry.max-delay", r.retry().maxDelay().toMillis());
-        if (r.retry().exponentialBase() < 1) {
-            add.accept(p + "resilience.retry.exponential-base must be at least 1, got " + r.retry().exponentialBase());
-        }
+        String retry = p + "resilience.retry";
+        check(add, retry + ".max-retries", ResilienceLimits.retries(r.retry().maxRetries()));
+        check(add, retry + ".base-delay", ResilienceLimits.duration(r.retry().baseDelay(), false));
+        check(add, retry + ".max-delay", ResilienceLimits.duration(r.retry().maxDelay(), false));
+        check(add, retry + ".min-delay", ResilienceLimits.duration(r.retry().minDelay(), false));
+        check(add, retry + ".min-delay", ResilienceLimits.delays(r.retry().minDelay(), r.retry().maxDelay()));
+        check(add, retry + ".exponential-base", ResilienceLimits.exponentialBase(r.retry().exponentialBase()));
+        check(add, p + "resilience.timeout.default", ResilienceLimits.duration(r.timeout().defaultTimeout(), true));
+        check(add, p + "resilience.timeout.llm-api", ResilienceLimits.duration(r.timeout().llmApi(), true));
+        check(add, p + "resilience.timeout.factor-broker", ResilienceLimits.duration(r.timeout().factorBroker(), true));
+        check(add, p + "resilience.timeout.erp-connector", ResilienceLimits.duration(r.timeout().erpConnector(), true));
         if (r.sharedPrefix().isBlank() || r.sharedPrefix().chars().anyMatch(Character::isWhitespace)) {
             add.accept(p + "resilience.shared-prefix must be a non-blank word, got '" + r.sharedPrefix() + "'");
         }
@@ -52,9 +57,9 @@ public final class ConfigValidator {
             if (m.provider() != Provider.LOCAL) {
                 m.baseUrl().ifPresent(u -> httpUrl(add, key + ".base-url", u));
             }
-            m.timeout().ifPresent(t -> positive(add, key + ".timeout", t.toMillis()));
+            m.timeout().ifPresent(t -> check(add, key + ".timeout", ResilienceLimits.duration(t, true)));
             positive(add, key + ".default-max-tokens", m.defaultMaxTokens());
-            overrides(add, key, m.circuitBreaker(), m.retry());
+            overrides(add, key, r.retry(), m.circuitBreaker(), m.retry());
         }
         config.chains().forEach((name, chain) -> {
             String key = p + "chains." + name + ".models";
@@ -93,11 +98,11 @@ public final class ConfigValidator {
         positive(add, p + "upstream.connect-timeout", config.upstream().connectTimeout().toMillis());
         positive(add, p + "upstream.keep-alive", config.upstream().keepAlive().toSeconds());
         breaker(add, p + "cache.circuit-breaker", config.cache().circuitBreaker());
-        positive(add, p + "cache.timeout", config.cache().timeout().toMillis());
+        check(add, p + "cache.timeout", ResilienceLimits.duration(config.cache().timeout(), true));
         config.dependencies().forEach((name, d) -> {
             String key = p + "dependencies." + name;
-            overrides(add, key, d.circuitBreaker(), d.retry());
-            d.timeout().ifPresent(t -> positive(add, key + ".timeout", t.toMillis()));
+            overrides(add, key, r.retry(), d.circuitBreaker(), d.retry());
+            d.timeout().ifPresent(t -> check(add, key + ".timeout", ResilienceLimits.duration(t, true)));
         });
         factors(add, p + "factors", config.factors());
         auth(add, p + "auth", config.auth());
@@ -151,8 +156,8 @@ public final class ConfigValidator {
                 add.accept(key + ".match must be 'prefix/*' or '*' (one trailing *), got '" + route.match() + "'");
             }
             httpUrl(add, key + ".base-url", route.baseUrl());
-            route.timeout().ifPresent(t -> positive(add, key + ".timeout", t.toMillis()));
-            overrides(add, key, route.circuitBreaker(), route.retry());
+            route.timeout().ifPresent(t -> check(add, key + ".timeout", ResilienceLimits.duration(t, true)));
+            overrides(add, key, config.resilience().retry(), route.circuitBreaker(), route.retry());
         }
     }
 
@@ -175,15 +180,32 @@ public final class ConfigValidator {
         });
     }
 
-    /** Per-service overrides (a model or a dependency): only the values given are checked. */
-    private static void overrides(Consumer<String> add, String key, Optional<GatewayConfig.CircuitBreakerOverride> breaker,
-                                  Optional<GatewayConfig.RetryOverride> retry) {
+    /**
+     * Per-service overrides (a model, a route or a dependency): the values given are checked, and the
+     * delays as they combine with the global ones.
+     */
+    private static void overrides(Consumer<String> add, String key, GatewayConfig.Retry global,
+                                  Optional<GatewayConfig.CircuitBreakerOverride> breaker, Optional<GatewayConfig.RetryOverride> retry) {
         breaker.ifPresent(cb -> {
-            cb.failureThreshold().ifPresent(v -> positive(add, key + ".circuit-breaker.failure-threshold", v));
-            cb.successThreshold().ifPresent(v -> positive(add, key + ".circuit-breaker.success-threshold", v));
-            cb.recoveryTimeout().ifPresent(v -> nonNegative(add, key + ".circuit-breaker.recovery-timeout", v.toMillis()));
+            cb.failureThreshold().ifPresent(v -> check(add, key + ".circuit-breaker.failure-threshold", ResilienceLimits.threshold(v)));
+            cb.successThreshold().ifPresent(v -> check(add, key + ".circuit-breaker.success-threshold", ResilienceLimits.threshold(v)));
+            cb.recoveryTimeout().ifPresent(v -> check(add, key + ".circuit-breaker.recovery-timeout", ResilienceLimits.duration(v, false)));
         });
-        retry.ifPresent(rt -> rt.maxRetries().ifPresent(v -> nonNegative(add, key + ".retry.max-retries", v)));
+        retry.ifPresent(rt -> {
+            rt.maxRetries().ifPresent(v -> check(add, key + ".retry.max-retries", ResilienceLimits.retries(v)));
+            rt.baseDelay().ifPresent(v -> check(add, key + ".retry.base-delay", ResilienceLimits.duration(v, false)));
+            rt.maxDelay().ifPresent(v -> check(add, key + ".retry.max-delay", ResilienceLimits.duration(v, false)));
+            rt.minDelay().ifPresent(v -> check(add, key + ".retry.min-delay", ResilienceLimits.duration(v, false)));
+            rt.exponentialBase().ifPresent(v -> check(add, key + ".retry.exponential-base", ResilienceLimits.exponentialBase(v)));
+            if (rt.minDelay().isPresent() || rt.maxDelay().isPresent()) {
+                check(add, key + ".retry.min-delay", ResilienceLimits.delays(rt.minDelay().orElse(global.minDelay()),
+                        rt.maxDelay().orElse(global.maxDelay())));
+            }
+        });
+    }
+
+    private static void check(Consumer<String> add, String key, Optional<String> problem) {
+        problem.ifPresent(why -> add.accept(key + " " + why));
     }
 
     private static void httpUrl(Consumer<String> add, String key, String url) {
@@ -193,9 +215,9 @@ public final class ConfigValidator {
     }
 
     private static void breaker(Consumer<String> add, String key, GatewayConfig.CircuitBreaker cb) {
-        positive(add, key + ".failure-threshold", cb.failureThreshold());
-        positive(add, key + ".success-threshold", cb.successThreshold());
-        nonNegative(add, key + ".recovery-timeout", cb.recoveryTimeout().toMillis());
+        check(add, key + ".failure-threshold", ResilienceLimits.threshold(cb.failureThreshold()));
+        check(add, key + ".success-threshold", ResilienceLimits.threshold(cb.successThreshold()));
+        check(add, key + ".recovery-timeout", ResilienceLimits.duration(cb.recoveryTimeout(), false));
     }
 
     private static void positive(Consumer<String> add, String key, long value) {
@@ -204,9 +226,4 @@ public final class ConfigValidator {
         }
     }
 
-    private static void nonNegative(Consumer<String> add, String key, long value) {
-        if (value < 0) {
-            add.accept(key + " must not be negative, got " + value);
-        }
-    }
 }

@@ -1,5 +1,9 @@
 package dev.breakwater.config;
 
+import dev.breakwater.providers.ApiKeys;
+import dev.breakwater.secrets.Secrets;
+import java.util.Optional;
+import java.util.stream.Stream;
 import dev.breakwater.chain.ChainRegistry;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.providers.local.LocalModelClient;
@@ -31,6 +35,7 @@ public class GatewayStartup {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid gateway configuration:\n  - " + String.join("\n  - ", problems));
         }
+        registerSecrets(config);
         ChainRegistry registry = chains.get();
         taxonomies.get().find(config.categorize().defaultTaxonomy()).ifPresent(taxonomy ->
                 registry.models().stream()
@@ -46,5 +51,14 @@ public class GatewayStartup {
                 .orElse(List.of()).stream()
                 .map(l -> l.matches("[a-zA-Z][a-zA-Z0-9+.-]+:.*") ? l : Path.of(l).toAbsolutePath().normalize().toString())
                 .toList();
+    }
+
+    /** Before the first request and the first log line that could echo them. */
+    private static void registerSecrets(GatewayConfig config) {
+        config.admin().token().ifPresent(Secrets::register);
+        Stream.of(config.models().stream().map(GatewayConfig.ModelConfig::apiKeyEnv),
+                        config.routes().stream().map(GatewayConfig.RouteConfig::apiKeyEnv),
+                        Stream.of(config.factors().apiKeyEnv()))
+                .flatMap(s -> s).flatMap(Optional::stream).distinct().forEach(ApiKeys::resolve);
     }
 }

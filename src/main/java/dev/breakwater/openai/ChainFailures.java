@@ -57,9 +57,9 @@ final class ChainFailures {
             case CANCELLED -> 499; // nobody reads it: the caller is gone
             case CONTEXT_LENGTH, UNSUPPORTED_FIELD -> 400;
             case TIMEOUT, DEADLINE -> 504;
-            case OPEN_CIRCUIT -> 503;
+            case OPEN_CIRCUIT, BUSY -> 503;
             case TRANSIENT -> failure.httpStatus() == 429 ? 429 : 502;
-            case MISCONFIGURED, NOT_FOUND, BAD_ANSWER, ERROR -> 502;
+            case MISCONFIGURED, NOT_FOUND, BAD_ANSWER, LOW_CONFIDENCE, ERROR -> 502;
         };
     }
 

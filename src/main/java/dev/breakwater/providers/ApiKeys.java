@@ -1,5 +1,6 @@
 package dev.breakwater.providers;
 
+import dev.breakwater.secrets.Secrets;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.util.Optional;
@@ -13,11 +14,12 @@ public final class ApiKeys {
     private ApiKeys() {
     }
 
+    /** The key, registered as a secret so no text leaving the gateway can carry it. */
     public static Optional<String> resolve(String variable) {
         String env = System.getenv(variable);
-        if (env != null && !env.isBlank()) {
-            return Optional.of(env);
-        }
-        return ConfigProvider.getConfig().getOptionalValue(variable, String.class).filter(v -> !v.isBlank());
+        Optional<String> key = env != null && !env.isBlank() ? Optional.of(env)
+                : ConfigProvider.getConfig().getOptionalValue(variable, String.class).filter(v -> !v.isBlank());
+        key.ifPresent(Secrets::register);
+        return key;
     }
 }

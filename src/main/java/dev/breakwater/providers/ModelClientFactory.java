@@ -7,6 +7,7 @@ import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.providers.anthropic.AnthropicChatUpstream;
 import dev.breakwater.providers.http.UpstreamHttpClient;
+import dev.breakwater.providers.local.Bulkhead;
 import dev.breakwater.providers.local.LocalModelClient;
 import dev.breakwater.providers.openai.OpenAiChatUpstream;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
@@ -34,6 +35,8 @@ public class ModelClientFactory {
     private final StreamTimeouts streamTimeouts;
     private final ObjectMapper json;
     private final Clock clock;
+    /** One for the process, not per model or reload: the cores are shared whoever asks. */
+    private final Bulkhead localBulkhead = Bulkhead.perCore();
 
     public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx, ObjectMapper json, Clock clock) {
         this.embeddings = embeddings;
@@ -59,7 +62,7 @@ public class ModelClientFactory {
     public Built create(ModelConfig model, Duration timeout) {
         String modelId = model.model().orElse(model.name());
         return switch (model.provider()) {
-            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId), null);
+            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId, localBulkhead), null);
             case OPENAI -> openAi(modelId, model.baseUrl(), model.apiKeyEnv(), timeout);
             case ANTHROPIC -> withKey(model.apiKeyEnv(), key -> {
                 ModelClient client = new LangChainAdapter(AnthropicChatModel.builder()

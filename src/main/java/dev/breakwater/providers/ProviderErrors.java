@@ -6,6 +6,7 @@ import dev.breakwater.providers.http.UpstreamHttpException;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
+import dev.breakwater.secrets.Secrets;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -111,7 +112,7 @@ public final class ProviderErrors {
 
     /** Provider messages sometimes echo the key or the auth header back: never pass those on. */
     public static String sanitize(String message) {
-        String cleaned = SECRET.matcher(message).replaceAll("[redacted]");
+        String cleaned = SECRET.matcher(Secrets.redact(message)).replaceAll("[redacted]");
         return cleaned.length() > MAX_MESSAGE ? cleaned.substring(0, MAX_MESSAGE) + "…" : cleaned;
     }
 

@@ -28,6 +28,7 @@ public class BreakerRegistry {
     private final Event<BreakerTransition> events;
     private final Event<BreakerCall> calls;
     private final Event<BreakerRegistered> registrations;
+    private final Event<BreakerRemoved> removals;
     /** Set once at start-up when breaker state is shared across replicas; clients built earlier see it too. */
     private final PeerStateSwitch currentPeers = new PeerStateSwitch();
     private final BreakerListener listener = new BreakerListener() {
@@ -43,11 +44,12 @@ public class BreakerRegistry {
     };
 
     public BreakerRegistry(Clock clock, Event<BreakerTransition> events, Event<BreakerCall> calls,
-                           Event<BreakerRegistered> registrations) {
+                           Event<BreakerRegistered> registrations, Event<BreakerRemoved> removals) {
         this.clock = clock;
         this.events = events;
         this.calls = calls;
         this.registrations = registrations;
+        this.removals = removals;
     }
 
     /** The client of {@code service}, created with {@code policy} on first request. */
@@ -78,12 +80,16 @@ public class BreakerRegistry {
      * from its bounded table); whoever still holds its client may finish with it.
      */
     public void remove(String service) {
-        clients.remove(service);
+        if (clients.remove(service) != null) {
+            removals.fire(new BreakerRemoved(service));
+        }
     }
 
     /** As {@link #remove(String)}, but only while {@code client} is still the service's current one. */
     public void remove(String service, ResilientClient client) {
-        clients.remove(service, client);
+        if (clients.remove(service, client)) {
+            removals.fire(new BreakerRemoved(service));
+        }
     }
 
     public void usePeers(PeerState peers) {

@@ -1,6 +1,12 @@
 package dev.breakwater.resilience;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The end of a request's time budget. Requests run on their own (virtual) thread, so the deadline
@@ -10,6 +16,12 @@ import java.time.Duration;
 public final class Deadline {
 
     private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
+    /** Only schedules interrupts: one daemon thread for the whole process. */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "breakwater-deadline");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final long endNanos;
     private volatile boolean cancelled;
@@ -54,6 +66,51 @@ public final class Deadline {
 
     public boolean cancelled() {
         return cancelled;
+    }
+
+    /**
+     * Runs {@code action} on this thread and interrupts it when the deadline passes, as the guard's
+     * timeout does for its own duration: a blocking upstream call then ends with
+     * {@link DeadlineExceededException}, which no breaker counts and no retry or fall-over follows.
+     */
+    public <T> T bound(Callable<T> action) throws Exception {
+        if (endNanos == Long.MAX_VALUE) {
+            return action.call();
+        }
+        Thread caller = Thread.currentThread();
+        AtomicBoolean fired = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
+        ScheduledFuture<?> alarm = TIMER.schedule(() -> {
+            synchronized (done) {
+                if (!done.get()) {
+                    fired.set(true);
+                    caller.interrupt();
+                }
+            }
+        }, Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        try {
+            T answer = action.call();
+            if (fired.get()) {
+                throw new DeadlineExceededException();
+            }
+            return answer;
+        } catch (Exception e) {
+            if (fired.get()) {
+                DeadlineExceededException cut = new DeadlineExceededException();
+                cut.addSuppressed(e);
+                throw cut;
+            }
+            throw e;
+        } finally {
+            synchronized (done) {
+                done.set(true);
+            }
+            alarm.cancel(false);
+            if (fired.get()) {
+                // The alarm may have fired just as the action finished: its interrupt must not leak to the caller.
+                Thread.interrupted();
+            }
+        }
     }
 
     /** Deadline of the request running on this thread, or none. */

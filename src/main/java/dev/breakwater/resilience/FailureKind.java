@@ -19,8 +19,19 @@ public enum FailureKind {
     CALLER_ERROR(false, false, false),
     /** The input does not fit this model's context window: another model may take it. Not the model's fault. */
     CONTEXT_LENGTH(false, false, true),
-    /** The answer failed the quality check (malformed, off-taxonomy, low confidence). */
+    /**
+     * The answer failed the quality check in a way that shows a broken model: malformed, off-taxonomy,
+     * a confidence outside [0,1]. Counts against the model's breaker.
+     */
     BAD_ANSWER(false, true, true),
+    /**
+     * A well-formed answer whose confidence is below min-quality: a property of this text, not a fault of
+     * the model (the local model answers ambiguous texts this way by design). Another model may do
+     * better, but no breaker counts it, or a run of hard texts would switch a healthy tier off.
+     */
+    LOW_CONFIDENCE(false, false, true),
+    /** The model is at capacity (the local tier's bulkhead is full): skipped without a call, nobody's fault. */
+    BUSY(false, false, true),
     /** The provider refused the caller's input. About the caller, not the model: stop unless the chain allows falling over. */
     CONTENT_POLICY(false, false, false),
     /** The request's own time budget ran out: stop, nobody's fault. */

@@ -1,6 +1,5 @@
 package dev.breakwater.resilience;
 
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -21,13 +20,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ResilientClient {
 
-    private static final AtomicLong GENERATION = new AtomicLong();
-
     private final String service;
-    private final String breakerId;
     private final ResiliencePolicy policy;
     private final Backoff backoff;
-    private final Guard guard;
+    /** Replaced by a fresh one on reset: the SmallRye breaker inside is unnamed, so nothing global holds it. */
+    private volatile Guard guard;
+    private final AtomicInteger guardGeneration = new AtomicInteger();
     private final Clock clock;
     private final BreakerListener listener;
     private final PeerState peers;
@@ -50,9 +48,6 @@ public final class ResilientClient {
                            PeerState peers) {
         this.peers = peers;
         this.service = service;
-        // SmallRye keeps breakers in a global registry keyed by name; a rebuilt client (new settings
-        // at runtime) must not collide with the one it replaces.
-        this.breakerId = service + "#" + GENERATION.incrementAndGet();
         this.policy = policy;
         this.backoff = new Backoff(policy.retry(), () -> ThreadLocalRandom.current().nextDouble());
         this.clock = clock;
@@ -61,7 +56,14 @@ public final class ResilientClient {
         this.guard = buildGuard();
     }
 
+    /**
+     * The breaker is deliberately unnamed: SmallRye keeps named breakers in a global registry it never
+     * empties, and services come and go (routed model ids, reloads, admin rebuilds). Only the newest
+     * guard's state changes count: a call still finishing on a guard replaced by a reset must not
+     * re-open the breaker it no longer belongs to.
+     */
     private Guard buildGuard() {
+        int generation = guardGeneration.incrementAndGet();
         Guard.Builder builder = Guard.create();
         RetrySettings retry = policy.retry();
         if (retry.maxRetries() > 0) {
@@ -76,7 +78,6 @@ public final class ResilientClient {
         }
         BreakerSettings breaker = policy.breaker();
         builder.withCircuitBreaker()
-                .name(breakerId)
                 // "N consecutive failures": a rolling window of the last N calls, all of them failed.
                 .requestVolumeThreshold(breaker.failureThreshold())
                 .failureRatio(1.0)
@@ -86,7 +87,11 @@ public final class ResilientClient {
                 .onSuccess(this::recordSuccess)
                 .onFailure(this::recordFailure)
                 .onPrevented(this::recordBlocked)
-                .onStateChange(s -> transitionTo(BreakerState.of(s), false))
+                .onStateChange(s -> {
+                    if (generation == guardGeneration.get()) {
+                        transitionTo(BreakerState.of(s), false);
+                    }
+                })
                 .done();
         if (policy.timeout() != null && !policy.timeout().isZero()) {
             builder.withTimeout().duration(policy.timeout().toMillis(), ChronoUnit.MILLIS).done();
@@ -105,13 +110,19 @@ public final class ResilientClient {
             recordBlocked();
             throw new CircuitBreakerOpenException(service);
         }
+        Deadline deadline = Deadline.current();
         Callable<T> bounded = () -> {
-            if (Deadline.current().expired()) {
+            if (deadline.expired()) {
                 throw new DeadlineExceededException();
             }
-            return action.call();
+            return deadline.remainingMillis() < timeoutMillis() ? deadline.bound(action) : action.call();
         };
         return admission == PeerState.Admission.PROBE ? probe(bounded) : guarded(bounded);
+    }
+
+    /** The guard's own per-attempt timeout; when the request has less time left, the deadline cuts the attempt instead. */
+    private long timeoutMillis() {
+        return policy.timeout() == null || policy.timeout().isZero() ? Long.MAX_VALUE : policy.timeout().toMillis();
     }
 
     @SuppressWarnings("unchecked")
@@ -128,7 +139,8 @@ public final class ResilientClient {
             FailureKind kind = Failures.classify(e).kind();
             if (kind.countsAgainstBreaker()) {
                 peers.probeFailed(service);
-            } else if (kind == FailureKind.DEADLINE || kind == FailureKind.CANCELLED || kind == FailureKind.OPEN_CIRCUIT) {
+            } else if (kind == FailureKind.DEADLINE || kind == FailureKind.CANCELLED || kind == FailureKind.OPEN_CIRCUIT
+                    || kind == FailureKind.BUSY) {
                 peers.probeAbandoned(service);
             } else {
                 // The model answered (a content-policy refusal, say): alive, as the breaker itself counts it.
@@ -210,7 +222,7 @@ public final class ResilientClient {
     }
 
     private void close(boolean manual) {
-        CircuitBreakerMaintenance.get().reset(breakerId);
+        guard = buildGuard();
         consecutiveFailures.set(0);
         transitionTo(BreakerState.CLOSED, manual);
     }

@@ -3,6 +3,7 @@ package dev.breakwater.telemetry;
 import dev.breakwater.resilience.BreakerCall;
 import dev.breakwater.resilience.BreakerRegistered;
 import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.resilience.BreakerRemoved;
 import dev.breakwater.resilience.BreakerState;
 import dev.breakwater.resilience.BreakerTransition;
 import dev.breakwater.resilience.FallbackServed;
@@ -69,7 +70,20 @@ public class BreakerMetrics {
         FALLBACKS.forEach(fallback -> fallbackUsage(meters, service, fallback));
     }
 
+    /** Every series of the service goes: a forgotten routed id must not keep thousands of lines in /q/metrics. */
+    void onRemoved(@Observes BreakerRemoved removed) {
+        String service = removed.service();
+        openSince.remove(service);
+        meters.getMeters().stream()
+                .filter(m -> m.getId().getName().startsWith("circuit_breaker_"))
+                .filter(m -> service.equals(m.getId().getTag("service")) || service.equals(m.getId().getTag("fallback")))
+                .forEach(meters::remove);
+    }
+
     void onTransition(@Observes BreakerTransition t) {
+        if (breakers.find(t.service()).isEmpty()) {
+            return; // a late event of a removed service would bring its series back
+        }
         transitions(t.service(), t.from(), t.to()).increment();
         if (t.to() == BreakerState.OPEN) {
             openSince.putIfAbsent(t.service(), t.at());
@@ -84,10 +98,16 @@ public class BreakerMetrics {
     }
 
     void onFallback(@Observes FallbackServed served) {
+        if (breakers.find(served.service()).isEmpty()) {
+            return;
+        }
         fallbackUsage(meters, served.service(), served.fallback()).increment();
     }
 
     void onCall(@Observes BreakerCall call) {
+        if (breakers.find(call.service()).isEmpty()) {
+            return;
+        }
         (call.outcome() == BreakerCall.Outcome.FAILED ? failures(call.service()) : blocked(call.service())).increment();
     }
 

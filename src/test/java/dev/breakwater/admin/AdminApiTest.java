@@ -167,6 +167,17 @@ class AdminApiTest {
         assertInvalid("{\"timeout\": 0}", "timeout");
         assertInvalid("{\"max_retries\": -1}", "max_retries");
         assertInvalid("{\"failure_treshold\": 3}", "failure_treshold");
+        // limits: a huge threshold would allocate a window that size; absurd durations and retries are typos
+        assertInvalid("{\"failure_threshold\": 2147483647}", "failure_threshold");
+        assertInvalid("{\"failure_threshold\": 300000000}", "failure_threshold");
+        assertInvalid("{\"failure_threshold\": 1001}", "failure_threshold");
+        assertInvalid("{\"success_threshold\": 1001}", "success_threshold");
+        assertInvalid("{\"timeout\": \"999999999d\"}", "timeout");
+        assertInvalid("{\"recovery_timeout\": \"25h\"}", "recovery_timeout");
+        assertInvalid("{\"max_retries\": 2147483647}", "max_retries");
+        assertInvalid("{\"max_retries\": 11}", "max_retries");
+        assertInvalid("{\"min_delay\": \"5s\", \"max_delay\": \"1s\"}", "min_delay");
+        assertInvalid("{\"exponential_base\": 1e300}", "exponential_base");
         admin().contentType(ContentType.JSON).body("{}").put("/admin/circuit-breakers/gpt-4o/config")
                 .then().statusCode(400).contentType("application/problem+json");
         admin().contentType(ContentType.JSON).body("{not json").put("/admin/circuit-breakers/gpt-4o/config")
@@ -174,6 +185,40 @@ class AdminApiTest {
         admin().get("/admin/circuit-breakers").then()
                 .body("find { it.service == 'gpt-4o' }.settings.failure_threshold", equalTo(2))
                 .body("find { it.service == 'gpt-4o' }.settings.recovery_timeout_ms", equalTo(60000));
+    }
+
+    @Test
+    void configChangesAtTheLimitsAreAccepted() {
+        admin().contentType(ContentType.JSON)
+                .body("{\"failure_threshold\": 1000, \"timeout\": \"24h\", \"max_retries\": 10, \"min_delay\": \"1s\", \"max_delay\": \"1s\"}")
+                .put("/admin/circuit-breakers/" + CLAUDE + "/config").then().statusCode(200)
+                .body("settings.failure_threshold", equalTo(1000));
+    }
+
+    @Test
+    void moreThanTenWrongTokensAMinuteFromOneAddressAre429WithRetryAfter() throws Exception {
+        // From an address of its own (127.0.0.2), so the other tests' wrong tokens from 127.0.0.1 do not count.
+        for (int i = 0; i < 10; i++) {
+            assertTrue(rawAdminGet("127.0.0.2", "wrong-" + i).startsWith("HTTP/1.1 401"));
+        }
+        String throttled = rawAdminGet("127.0.0.2", "wrong-10");
+        assertTrue(throttled.startsWith("HTTP/1.1 429"), throttled);
+        assertTrue(throttled.toLowerCase().contains("retry-after: "), throttled);
+        assertTrue(throttled.contains("application/problem+json"), throttled);
+        // Even the right token waits: otherwise guessing would go on, only its answers hidden.
+        assertTrue(rawAdminGet("127.0.0.2", AdminUpstreams.TOKEN).startsWith("HTTP/1.1 429"));
+        admin().get("/admin/circuit-breakers").then().statusCode(200);
+    }
+
+    private static String rawAdminGet(String fromAddress, String token) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(fromAddress, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", io.restassured.RestAssured.port), 5000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /admin/circuit-breakers HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + token + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static void assertInvalid(String body, String field) {

@@ -100,7 +100,8 @@ class ConfigReloadTest {
 
     @Test
     void requestInFlightFinishesOnTheChainItStartedWith() throws Exception {
-        upstreams.openai().enqueue(Fault.slowFirstByte(Duration.ofMillis(1500)));
+        // Slow enough (4 s, under the 10 s model timeout) that the reload surely lands while it is in flight.
+        upstreams.openai().enqueue(Fault.slowFirstByte(Duration.ofMillis(4000)));
         CompletableFuture<JsonPath> inFlight = CompletableFuture.supplyAsync(
                 () -> Gateway.categorize("started before the reload").extract().jsonPath());
         assertTrue(upstreams.openai().awaitRequests(1, Duration.ofSeconds(10)), "gpt-4o never saw the request");

@@ -49,6 +49,33 @@ class CategorizeValidationTest {
     }
 
     @Test
+    void textMustBeAJsonStringNotANumberOrBoolean() {
+        Upstreams.restoreDefaults();
+        post("{\"text\":123}").statusCode(400).contentType("application/problem+json").body("field", equalTo("text"));
+        post("{\"text\":true}").statusCode(400).body("field", equalTo("text"));
+        post("{\"text\":\"flight\",\"taxonomy\":7}").statusCode(400).body("field", equalTo("taxonomy"));
+        assertEquals(0, Upstreams.primary.requestCount());
+    }
+
+    @Test
+    void trailingContentAfterTheJsonDocumentIs400() {
+        Upstreams.restoreDefaults();
+        post("{\"text\":\"flight\"} garbage").statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("not valid JSON"));
+        post("{\"text\":\"flight\"}{\"text\":\"x\"}").statusCode(400);
+        assertEquals(0, Upstreams.primary.requestCount());
+    }
+
+    @Test
+    void textOfOnlyControlAndZeroWidthCharactersIs400AndCallsNoModel() {
+        Upstreams.restoreDefaults();
+        post("{\"text\":\"\\u200b\\u200c\\u200d\\ufeff\\u2060\"}").statusCode(400)
+                .body("field", equalTo("text")).body("detail", containsString("no visible characters"));
+        post("{\"text\":\"\\u0000\\u0007 \\u200b\\t\"}").statusCode(400).body("field", equalTo("text"));
+        assertEquals(0, Upstreams.primary.requestCount());
+    }
+
+    @Test
     void textOverTheLimitNamesFieldAndLimit() {
         post("{\"text\":\"" + "a".repeat(8193) + "\"}").statusCode(400)
                 .contentType("application/problem+json")

@@ -35,8 +35,8 @@ class ConfigValidatorDependenciesTest {
                 "factors.defaults.diesel.factor", "NaN",
                 "factors.defaults.diesel.unit", " "));
         for (String key : new String[]{
-                "breakwater.dependencies.erp_connector.circuit-breaker.failure-threshold must be positive",
-                "breakwater.dependencies.erp_connector.retry.max-retries must not be negative",
+                "breakwater.dependencies.erp_connector.circuit-breaker.failure-threshold must be between 1 and 1000",
+                "breakwater.dependencies.erp_connector.retry.max-retries must be between 0 and 10",
                 "breakwater.dependencies.llm_service.timeout must be positive",
                 "breakwater.factors.base-url must start with http:// or https://",
                 "breakwater.factors.cache-ttl must be at least 1s",

@@ -85,8 +85,27 @@ class ConfigValidatorTest {
         p.put("breakwater.resilience.circuit-breaker.failure-threshold", "-1");
         p.put("breakwater.models[0].circuit-breaker.success-threshold", "0");
         List<String> problems = problems(p);
-        assertTrue(problems.contains("breakwater.resilience.circuit-breaker.failure-threshold must be positive, got -1"), problems.toString());
-        assertTrue(problems.contains("breakwater.models[0].circuit-breaker.success-threshold must be positive, got 0"), problems.toString());
+        assertTrue(problems.contains("breakwater.resilience.circuit-breaker.failure-threshold must be between 1 and 1000, got -1"), problems.toString());
+        assertTrue(problems.contains("breakwater.models[0].circuit-breaker.success-threshold must be between 1 and 1000, got 0"), problems.toString());
+    }
+
+    @Test
+    void resilienceSettingsOutsideTheAdminLimitsAreRefusedAtStartUp() {
+        Map<String, String> p = valid();
+        p.put("breakwater.resilience.circuit-breaker.failure-threshold", "300000000");
+        p.put("breakwater.resilience.retry.max-retries", "11");
+        p.put("breakwater.resilience.retry.min-delay", "2s");
+        p.put("breakwater.resilience.retry.max-delay", "1s");
+        p.put("breakwater.models[0].timeout", "25h");
+        p.put("breakwater.models[0].circuit-breaker.success-threshold", "1001");
+        p.put("breakwater.models[0].circuit-breaker.recovery-timeout", "999999999d");
+        List<String> problems = problems(p);
+        assertTrue(problems.contains("breakwater.resilience.circuit-breaker.failure-threshold must be between 1 and 1000, got 300000000"), problems.toString());
+        assertTrue(problems.contains("breakwater.resilience.retry.max-retries must be between 0 and 10, got 11"), problems.toString());
+        assertTrue(problems.stream().anyMatch(s -> s.startsWith("breakwater.resilience.retry.min-delay must not exceed max-delay")), problems.toString());
+        assertTrue(problems.stream().anyMatch(s -> s.startsWith("breakwater.models[0].timeout must be at most 24h")), problems.toString());
+        assertTrue(problems.contains("breakwater.models[0].circuit-breaker.success-threshold must be between 1 and 1000, got 1001"), problems.toString());
+        assertTrue(problems.stream().anyMatch(s -> s.startsWith("breakwater.models[0].circuit-breaker.recovery-timeout must be at most 24h")), problems.toString());
     }
 
     @Test

@@ -145,9 +145,11 @@ class FactorResourceTest {
         upstream.setFault(Fault.ok());
         upstream.clearRecordings();
 
-        while (breaker().isOpenAndWaiting()) {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (breaker().isOpenAndWaiting() && System.nanoTime() < giveUp) {
             Thread.sleep(20);
         }
+        assertFalse(breaker().isOpenAndWaiting(), "still open 30 s after a 2 s recovery timeout");
         Duration open = Duration.between(openedAt, Instant.now());
         assertTrue(open.compareTo(Duration.ofMillis(1990)) >= 0, "recovery timeout 2 s, open for " + open);
         assertEquals(0, upstream.requestCount(), "no call while open");

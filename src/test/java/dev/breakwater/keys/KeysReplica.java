@@ -36,7 +36,8 @@ final class KeysReplica implements AutoCloseable {
         client = Redis.createClient(vertx, redisUrl);
         var dataSource = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
         BreakerRegistry breakers = new BreakerRegistry(clock, new Forward<BreakerTransition>(t -> { }),
-                new Forward<BreakerCall>(c -> { }), new Forward<BreakerRegistered>(r -> { }));
+                new Forward<BreakerCall>(c -> { }), new Forward<BreakerRegistered>(r -> { }),
+                new Forward<dev.breakwater.resilience.BreakerRemoved>(r -> { }));
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         GuardedRedis redis = new GuardedRedis(config, dataSource, breakers, json);
         KeySpace space = new KeySpace(config);

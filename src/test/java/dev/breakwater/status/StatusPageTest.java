@@ -65,6 +65,16 @@ class StatusPageTest {
     }
 
     @Test
+    void pageIsServedWithProtectiveHeaders() {
+        given().get("/status").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Cache-Control", "no-store");
+    }
+
+    @Test
     void chromiumShowsTheStatesTheAdminApiReports() throws Exception {
         openGpt();
         holdClaudeHalfOpen();

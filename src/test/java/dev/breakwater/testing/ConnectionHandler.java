@@ -101,6 +101,15 @@ final class ConnectionHandler {
                 HttpWire.writeFixed(out, status.code(), JSON, Map.of(), dialect.error(status), keepAlive);
                 return keepAlive;
             }
+            case Fault.EchoKey echo -> {
+                String authorization = recorded.header("authorization");
+                String key = authorization != null ? authorization.replaceFirst("(?i)^bearer ", "") : recorded.header("x-api-key");
+                Fault.Status status = new Fault.Status(401, "invalid_request_error", "invalid_api_key",
+                        "Incorrect API key provided: " + key + ". You can find your API key in your account settings.",
+                        "authentication_error");
+                HttpWire.writeFixed(out, 401, JSON, Map.of(), dialect.error(status), keepAlive);
+                return keepAlive;
+            }
             case Fault.RawBody raw -> {
                 HttpWire.writeFixed(out, raw.status(), raw.contentType(), Map.of(), raw.body(), keepAlive);
                 return keepAlive;

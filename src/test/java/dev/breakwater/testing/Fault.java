@@ -35,6 +35,9 @@ public sealed interface Fault {
 
     record RateLimited(int retryAfterSeconds) implements Fault {}
 
+    /** 401 whose message repeats the credential the request carried, bare (no {@code Bearer }), as some proxies do. */
+    record EchoKey() implements Fault {}
+
     record Hang() implements Fault {}
 
     record HangUntilClientLeaves() implements Fault {}
@@ -85,6 +88,11 @@ public sealed interface Fault {
     static Fault invalidApiKey() {
         return new Status(401, "invalid_request_error", "invalid_api_key",
                 "Incorrect API key provided.", "authentication_error");
+    }
+
+    /** 401 bad key whose message echoes the key the request presented, without any prefix added. */
+    static Fault invalidApiKeyEchoed() {
+        return new EchoKey();
     }
 
     /**

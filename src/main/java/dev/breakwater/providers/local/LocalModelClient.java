@@ -23,10 +23,12 @@ public final class LocalModelClient implements ModelClient {
     private final EmbeddingModel embeddingModel;
     private final String modelId;
     private final Map<String, LocalClassifier> classifiers = new ConcurrentHashMap<>();
+    private final Bulkhead bulkhead;
 
-    public LocalModelClient(EmbeddingModel embeddingModel, String modelId) {
+    public LocalModelClient(EmbeddingModel embeddingModel, String modelId, Bulkhead bulkhead) {
         this.embeddingModel = embeddingModel;
         this.modelId = modelId;
+        this.bulkhead = bulkhead;
     }
 
     @Override
@@ -35,7 +37,7 @@ public final class LocalModelClient implements ModelClient {
                 FailureKind.MISCONFIGURED, "the local model only answers categorization requests")));
         LocalClassifier classifier = classifiers.computeIfAbsent(task.taxonomy().id(),
                 id -> new LocalClassifier(embeddingModel, task.taxonomy()));
-        Classification result = classifier.classify(task.text());
+        Classification result = bulkhead.run(() -> classifier.classify(task.text()));
         String json = String.format(Locale.ROOT, "{\"category\":\"%s\",\"confidence\":%.4f}",
                 result.categoryId(), result.confidence());
         return new ModelReply(json, "stop", TokenUsage.NONE, modelId);

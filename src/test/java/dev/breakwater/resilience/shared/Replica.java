@@ -31,7 +31,8 @@ final class Replica implements AutoCloseable {
         var dataSource = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
         SharedBreakerState[] self = new SharedBreakerState[1];
         breakers = new BreakerRegistry(Clock.systemUTC(), new Forward<>(t -> self[0].onTransition(t)),
-                new Forward<BreakerCall>(c -> { }), new Forward<BreakerRegistered>(r -> { }));
+                new Forward<BreakerCall>(c -> { }), new Forward<BreakerRegistered>(r -> { }),
+                new Forward<dev.breakwater.resilience.BreakerRemoved>(r -> { }));
         redis = new GuardedRedis(config, dataSource, breakers, new ObjectMapper());
         shared = new SharedBreakerState(config, redis, dataSource, breakers, Clock.systemUTC());
         self[0] = shared;
