@@ -39,6 +39,10 @@ public final class ConfigValidator {
         if (r.sharedPrefix().isBlank() || r.sharedPrefix().chars().anyMatch(Character::isWhitespace)) {
             add.accept(p + "resilience.shared-prefix must be a non-blank word, got '" + r.sharedPrefix() + "'");
         }
+        if (r.sharedPrefix().contains("{") || r.sharedPrefix().contains("}")) {
+            // The prefix goes inside each service's Redis Cluster hash tag: a brace would end the tag early.
+            add.accept(p + "resilience.shared-prefix must not contain '{' or '}', got '" + r.sharedPrefix() + "'");
+        }
         if (config.models().isEmpty()) {
             add.accept(p + "models is empty: the chain needs at least one model");
         }

@@ -61,6 +61,13 @@ public interface GatewayConfig {
     /** The connection pool every model provider's calls share. */
     Upstream upstream();
 
+    /**
+     * Shifts this replica's clock (every timestamp it reports and every deadline it computes), for drills
+     * that give one replica of a fleet a skewed clock. Leave it at 0 in production.
+     */
+    @WithDefault("0s")
+    Duration clockOffset();
+
     interface Upstream {
         /**
          * Open connections per provider host. A call holds one for its whole answer, so this caps the

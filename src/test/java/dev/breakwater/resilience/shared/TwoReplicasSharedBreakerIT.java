@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.breakwater.testing.Fault;
 import dev.breakwater.testing.FakeUpstream;
+import dev.breakwater.testing.GatewayProcesses;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,21 +15,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Two gateway processes from the packaged jar ({@code target/quarkus-app/quarkus-run.jar}) on their own
@@ -37,43 +32,32 @@ import java.util.function.BooleanSupplier;
  */
 class TwoReplicasSharedBreakerIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final Path WORK = Path.of("target/shared-breaker-it");
-    private static final String KEY_ENV = "BREAKWATER_IT_KEY";
     private static final Duration RECOVERY = Duration.ofSeconds(3);
     private static final String PREFIX = "breakwater-it-" + UUID.randomUUID();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static FakeUpstream upstream;
-    private static final List<Process> gateways = new ArrayList<>();
+    private static GatewayProcesses gateways;
     private static String a;
     private static String b;
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
-        assertTrue(Files.isRegularFile(JAR), JAR + " missing: run through mvn verify (after package)");
         upstream = FakeUpstream.start();
-        Files.createDirectories(WORK);
+        gateways = new GatewayProcesses(WORK);
         Path yaml = WORK.resolve("gateway.yaml");
         Files.writeString(yaml, gatewayYaml(upstream.baseUrl()));
-        a = launch("a", freePort(), yaml);
-        b = launch("b", freePort(), yaml);
-        for (String gateway : List.of(a, b)) {
-            await(() -> status(gateway + "/q/health/live") == 200, 30_000, gateway + " live");
-        }
+        a = gateways.launch("a", yaml, Map.of());
+        b = gateways.launch("b", yaml, Map.of());
+        gateways.awaitReady(List.of(a, b));
         // Both replicas must listen on the breaker channel before A's breaker opens.
-        await(() -> subscribers(PREFIX + ":breaker-events") >= 2, 10_000, "both replicas subscribed");
+        gateways.await(() -> subscribers(PREFIX + ":breaker-events") >= 2, 10_000, "both replicas subscribed");
     }
 
     @AfterAll
     static void stopReplicas() throws InterruptedException {
-        for (Process p : gateways) {
-            p.destroy();
-        }
-        for (Process p : gateways) {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+        if (gateways != null) {
+            gateways.close();
         }
         if (upstream != null) {
             upstream.close();
@@ -152,54 +136,23 @@ class TwoReplicasSharedBreakerIT {
                     enabled: false
                     timeout: 500ms
                     circuit-breaker: {failure-threshold: 5, recovery-timeout: 10s, success-threshold: 1}
-                """.formatted(PREFIX, RECOVERY.toSeconds(), upstreamUrl, KEY_ENV);
+                """.formatted(PREFIX, RECOVERY.toSeconds(), upstreamUrl, GatewayProcesses.KEY_ENV);
     }
 
-    private static String launch(String name, int port, Path yaml) throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Path log = WORK.resolve("gateway-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.config.locations=" + yaml.toAbsolutePath(),
-                "-jar", JAR.toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put(KEY_ENV, "sk-it-" + UUID.randomUUID());
-        gateways.add(builder.start());
-        return "http://127.0.0.1:" + port;
-    }
-
-    private static JsonPath categorize(String gateway) throws IOException, InterruptedException {
-        String body = "{\"text\":\"Train ticket to a customer meeting " + UUID.randomUUID() + "\"}";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/categorize"))
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(15))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static JsonPath categorize(String gateway) throws InterruptedException {
+        HttpResponse<String> response = GatewayProcesses.categorize(gateway,
+                "Train ticket to a customer meeting " + UUID.randomUUID());
         assertEquals(200, response.statusCode(), response.body());
         return JsonPath.from(response.body());
     }
 
-    private static String breakerState(String gateway) throws IOException, InterruptedException {
+    private static String breakerState(String gateway) {
         return breakerField(gateway, "state");
     }
 
     /** A field of primary's entry in the gateway's /health/circuit-breakers, as text. */
-    private static String breakerField(String gateway, String field) throws IOException, InterruptedException {
-        String body = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/health/circuit-breakers"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return JsonPath.from(body).getString("breakers.find { it.service == 'primary' }." + field);
-    }
-
-    private static int status(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+    private static String breakerField(String gateway, String field) {
+        return GatewayProcesses.breakerField(gateway, "primary", field);
     }
 
     /** {@code PUBSUB NUMSUB channel} over a bare RESP socket: the test needs no Redis client of its own. */
@@ -226,25 +179,6 @@ class TwoReplicasSharedBreakerIT {
             return Long.parseLong(lines[lines.length - 1].substring(1));
         } catch (IOException | RuntimeException e) {
             return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void await(BooleanSupplier condition, long maxMillis, String what) throws InterruptedException {
-        long end = System.nanoTime() + maxMillis * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            for (Process p : gateways) {
-                assertTrue(p.isAlive(), "a gateway exited early; see " + WORK + "/gateway-*.log");
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + ": not within " + maxMillis + " ms; see " + WORK + "/gateway-*.log");
-            }
-            Thread.sleep(100);
         }
     }
 }

@@ -1,0 +1,132 @@
+package dev.breakwater.testing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.path.json.JsonPath;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Gateway replicas as processes of the packaged jar ({@code target/quarkus-app/quarkus-run.jar}, so only in
+ * Failsafe ITs after {@code package}), each on a free port with a log in the work directory, and the HTTP
+ * calls the fleet tests make to them.
+ */
+public final class GatewayProcesses implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    public static final String KEY_ENV = "BREAKWATER_IT_KEY";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path work;
+    private final List<Process> processes = new ArrayList<>();
+
+    public GatewayProcesses(Path work) throws IOException {
+        assertTrue(Files.isRegularFile(JAR), JAR + " missing: run through mvn verify (after package)");
+        this.work = work;
+        Files.createDirectories(work);
+    }
+
+    /** Starts a replica with the YAML and extra {@code -D} properties; returns its base URL once it is live. */
+    public String launch(String name, Path yaml, Map<String, String> properties) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-Dquarkus.http.port=" + port, "-Dquarkus.config.locations=" + yaml.toAbsolutePath()));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("gateway-" + name + ".log").toFile());
+        builder.environment().put(KEY_ENV, "sk-it-" + UUID.randomUUID());
+        processes.add(builder.start());
+        return "http://127.0.0.1:" + port;
+    }
+
+    public void awaitReady(List<String> gateways) throws InterruptedException {
+        for (String gateway : gateways) {
+            await(() -> status(gateway + "/q/health/ready") == 200, 90_000, gateway + " ready");
+        }
+    }
+
+    /** Polls every 20 ms, failing early when a replica died; returns the milliseconds it took. */
+    public long await(BooleanSupplier condition, long maxMillis, String what) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            for (Process p : processes) {
+                assertTrue(p.isAlive(), "a gateway exited early; see " + work + "/gateway-*.log");
+            }
+            if (System.nanoTime() - start > maxMillis * 1_000_000) {
+                throw new AssertionError(what + ": not within " + maxMillis + " ms; see " + work + "/gateway-*.log");
+            }
+            Thread.sleep(20);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** POST /v1/categorize: the status and body, or status -1 when the gateway did not answer. */
+    public static HttpResponse<String> categorize(String gateway, String text) throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/categorize"))
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(15))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(gateway + " did not answer: " + e, e);
+        }
+    }
+
+    /** A field of {@code service}'s entry in the gateway's /health/circuit-breakers, as text. */
+    public static String breakerField(String gateway, String service, String field) {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/health/circuit-breakers"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return JsonPath.from(body).getString("breakers.find { it.service == '" + service + "' }." + field);
+        } catch (IOException e) {
+            return "unreachable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    public static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
