@@ -21,8 +21,8 @@ public final class RedisSentinels extends LocalRedis {
     }
 
     public static RedisSentinels start(Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        RedisSentinels set = new RedisSentinels(dir);
+        // A directory of this run's own: a node file left by an earlier run on the same port would be rejoined.
+        RedisSentinels set = new RedisSentinels(Files.createTempDirectory(Files.createDirectories(dir), "run-"));
         try {
             set.primary = freePort();
             set.start(set.primary, server(set.primary));
@@ -32,7 +32,7 @@ public final class RedisSentinels extends LocalRedis {
             set.start(set.replica, replica.toArray(String[]::new));
             for (int i = 0; i < 3; i++) {
                 int port = freePort();
-                Path conf = dir.resolve("sentinel-" + port + ".conf");
+                Path conf = set.dir.resolve("sentinel-" + port + ".conf");
                 Files.writeString(conf, """
                         port %d
                         bind 127.0.0.1

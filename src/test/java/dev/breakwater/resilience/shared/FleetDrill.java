@@ -61,6 +61,11 @@ final class FleetDrill implements AutoCloseable {
     }
 
     private String yaml() {
+        return yaml(prefix, RECOVERY, upstream.baseUrl(), true);
+    }
+
+    /** A gateway with {@value #SERVICE} (on the upstream) then the local model, sharing breakers under {@code prefix}. */
+    static String yaml(String prefix, Duration recovery, String upstreamUrl, boolean cache) {
         return """
                 breakwater:
                   request-deadline: 10s
@@ -84,10 +89,10 @@ final class FleetDrill implements AutoCloseable {
                   chains:
                     categorizer: {models: [%s, local]}
                   cache:
-                    enabled: true
+                    enabled: %s
                     timeout: 1s
                     circuit-breaker: {failure-threshold: 5, recovery-timeout: 1s, success-threshold: 1}
-                """.formatted(prefix, RECOVERY.toMillis(), SERVICE, upstream.baseUrl(), GatewayProcesses.KEY_ENV, SERVICE);
+                """.formatted(prefix, recovery.toMillis(), SERVICE, upstreamUrl, GatewayProcesses.KEY_ENV, SERVICE, cache);
     }
 
     /** One request loop per replica, each text new (so never a cache answer), paused and resumed by the drill. */
@@ -178,6 +183,15 @@ final class FleetDrill implements AutoCloseable {
         assertTrue(upstream.watchEnded(), "a probe succeeded");
         upstream.setFault(Fault.ok());
         return upstream.highWater();
+    }
+
+    /**
+     * Asks {@code text} until primary answers it (so it is cached): a cold replica on a loaded machine may
+     * time out on its first call and answer from the local model, which is never cached.
+     */
+    void warm(String replica, String text) throws InterruptedException {
+        gateways.await(() -> "llm".equals(categorize(replica, text).getString("source")), 30_000,
+                replica + " answers from primary");
     }
 
     /** Answers of {@code text} asked on each replica until one comes from the cache (Redis may just be back). */

@@ -46,7 +46,7 @@ class TwoReplicasSharedBreakerIT {
         upstream = FakeUpstream.start();
         gateways = new GatewayProcesses(WORK);
         Path yaml = WORK.resolve("gateway.yaml");
-        Files.writeString(yaml, gatewayYaml(upstream.baseUrl()));
+        Files.writeString(yaml, FleetDrill.yaml(PREFIX, RECOVERY, upstream.baseUrl(), false));
         a = gateways.launch("a", yaml, Map.of());
         b = gateways.launch("b", yaml, Map.of());
         gateways.awaitReady(List.of(a, b));
@@ -107,36 +107,6 @@ class TwoReplicasSharedBreakerIT {
         assertEquals("ok", back.getString("attempts[0].outcome"), "B uses primary again");
         assertEquals("llm", back.getString("source"));
         assertTrue(upstream.totalRequests() > beforeB, "B called primary's upstream");
-    }
-
-    private static String gatewayYaml(String upstreamUrl) {
-        return """
-                breakwater:
-                  request-deadline: 10s
-                  min-quality: 0.0
-                  categorize: {chain: categorizer}
-                  resilience:
-                    shared-state: redis
-                    shared-prefix: %s
-                    circuit-breaker: {failure-threshold: 2, recovery-timeout: %ds, success-threshold: 1}
-                    retry: {max-retries: 0, base-delay: 10ms, max-delay: 50ms, exponential-base: 2, min-delay: 1ms}
-                    timeout: {default: 5s, llm-api: 3s}
-                  models:
-                    - name: primary
-                      provider: openai
-                      model: gpt-4o
-                      base-url: %s/v1
-                      api-key-env: %s
-                    - name: local
-                      provider: local
-                      model: all-minilm-l6-v2-q
-                  chains:
-                    categorizer: {models: [primary, local]}
-                  cache:
-                    enabled: false
-                    timeout: 500ms
-                    circuit-breaker: {failure-threshold: 5, recovery-timeout: 10s, success-threshold: 1}
-                """.formatted(PREFIX, RECOVERY.toSeconds(), upstreamUrl, GatewayProcesses.KEY_ENV);
     }
 
     private static JsonPath categorize(String gateway) throws InterruptedException {
