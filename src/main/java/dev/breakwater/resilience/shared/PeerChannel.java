@@ -38,6 +38,7 @@ final class PeerChannel {
     private volatile boolean listening;
     private volatile boolean closing;
     private long lastAttempt;
+    private volatile long subscription;
 
     PeerChannel(ReactiveRedisDataSource dataSource, SharedStateErrors redis, String channel, String replicaId,
                 Executor worker, Listener listener) {
@@ -72,18 +73,23 @@ final class PeerChannel {
             return;
         }
         subscribing = true;
+        // The end of an earlier, abandoned subscription must not tear down the current one.
+        long current = ++subscription;
         dataSource.pubsub(String.class)
-                .subscribe(channel, this::receive, this::lost, failure -> lost())
+                .subscribe(channel, this::receive, () -> lost(current), failure -> lost(current))
                 .subscribe().with(s -> {
                     subscriber = s;
                     worker.execute(() -> publish(PeerMessage.hello(replicaId)));
                 }, failure -> {
                     Log.debugf("shared breaker state: cannot subscribe (%s)", failure.toString());
-                    lost();
+                    lost(current);
                 });
     }
 
-    private void lost() {
+    private void lost(long ended) {
+        if (ended != subscription) {
+            return;
+        }
         boolean was = listening;
         listening = false;
         subscribing = false;
