@@ -8,6 +8,7 @@ import dev.breakwater.resilience.BreakerSettings;
 import dev.breakwater.resilience.ResiliencePolicy;
 import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.resilience.RetrySettings;
+import dev.breakwater.resilience.shared.SharedRedis;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  */
 @Startup
 @Singleton
-public class GuardedRedis {
+public class GuardedRedis implements SharedRedis {
 
     public static final String SERVICE = "redis";
 
@@ -98,6 +99,7 @@ public class GuardedRedis {
      * A raw command for coordination between replicas, so not behind the caching switch: the reply
      * as text (a Redis nil reads as ""), or empty on any Redis trouble.
      */
+    @Override
     public Optional<String> command(String command, String... args) {
         return call(command, args, reply -> reply == null ? "" : reply.toString());
     }
@@ -117,6 +119,16 @@ public class GuardedRedis {
             Log.debugf("redis %s skipped: %s", command, e.getClass().getSimpleName());
             return Optional.empty();
         }
+    }
+
+    @Override
+    public String guardService() {
+        return SERVICE;
+    }
+
+    @Override
+    public boolean answering() {
+        return !guard().isOpenAndWaiting();
     }
 
     /** Looked up on every call: the admin API may have rebuilt the breaker with new settings. */

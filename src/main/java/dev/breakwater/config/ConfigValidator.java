@@ -44,6 +44,10 @@ public final class ConfigValidator {
         if (r.sharedPrefix().isBlank() || r.sharedPrefix().chars().anyMatch(Character::isWhitespace)) {
             add.accept(p + "resilience.shared-prefix must be a non-blank word, got '" + r.sharedPrefix() + "'");
         }
+        if (r.sharedPrefix().contains("{") || r.sharedPrefix().contains("}")) {
+            // The prefix goes inside each service's Redis Cluster hash tag: a brace would end the tag early.
+            add.accept(p + "resilience.shared-prefix must not contain '{' or '}', got '" + r.sharedPrefix() + "'");
+        }
         if (config.models().isEmpty()) {
             add.accept(p + "models is empty: the chain needs at least one model");
         }
@@ -118,6 +122,10 @@ public final class ConfigValidator {
     private static void auth(Consumer<String> add, String key, GatewayConfig.Auth auth) {
         if (auth.redisPrefix().isBlank() || auth.redisPrefix().chars().anyMatch(Character::isWhitespace)) {
             add.accept(key + ".redis-prefix must be a non-blank word, got '" + auth.redisPrefix() + "'");
+        }
+        if (auth.redisPrefix().contains("{") || auth.redisPrefix().contains("}")) {
+            // The prefix goes inside each key's Redis Cluster hash tag: a brace would end the tag early.
+            add.accept(key + ".redis-prefix must not contain '{' or '}', got '" + auth.redisPrefix() + "'");
         }
         positive(add, key + ".sync-interval", auth.syncInterval().toMillis());
         Set<String> names = new HashSet<>();

@@ -114,6 +114,13 @@ public interface GatewayConfig {
         double output();
     }
 
+    /**
+     * Shifts this replica's clock (every timestamp it reports and every deadline it computes), for drills
+     * that give one replica of a fleet a skewed clock. Leave it at 0 in production.
+     */
+    @WithDefault("0s")
+    Duration clockOffset();
+
     interface Upstream {
         /**
          * Open connections per provider host. A call holds one for its whole answer, so this caps the

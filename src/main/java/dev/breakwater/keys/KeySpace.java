@@ -29,11 +29,15 @@ public class KeySpace {
         return prefix + ":events";
     }
 
+    /**
+     * A key's rate window and its budget usage are touched together by one Lua script: the hash tag
+     * {@code {prefix:keys:id}} puts both in one slot, so the script runs on Redis Cluster too.
+     */
     String window(String id, long window) {
-        return prefix + ":rl:" + id + ":" + window;
+        return "{" + prefix + ":" + id + "}:rl:" + window;
     }
 
     String usage(String id, long periodStart) {
-        return prefix + ":usage:" + id + ":" + periodStart;
+        return "{" + prefix + ":" + id + "}:usage:" + periodStart;
     }
 }

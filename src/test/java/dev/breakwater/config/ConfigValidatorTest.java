@@ -49,6 +49,16 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void redisPrefixesMayNotBreakTheClusterHashTagsTheyGoInto() {
+        Map<String, String> p = valid();
+        p.put("breakwater.resilience.shared-prefix", "bw{x");
+        p.put("breakwater.auth.redis-prefix", "team}a");
+        List<String> problems = problems(p);
+        assertTrue(problems.contains("breakwater.resilience.shared-prefix must not contain '{' or '}', got 'bw{x'"), problems.toString());
+        assertTrue(problems.contains("breakwater.auth.redis-prefix must not contain '{' or '}', got 'team}a'"), problems.toString());
+    }
+
+    @Test
     void routesAreOptionalAndBadOnesAreNamedByTheirKey() {
         GatewayConfig plain = load(valid());
         assertEquals(List.of(), plain.routes());

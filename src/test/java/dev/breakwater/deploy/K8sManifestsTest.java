@@ -167,15 +167,23 @@ class K8sManifestsTest {
         assertEquals(string(service, "spec", "ports", 0, "name"), string(monitor, "spec", "endpoints", 0, "port"));
         assertEquals("/q/metrics", string(monitor, "spec", "endpoints", 0, "path"));
 
-        URI redis = URI.create(envValue(objects, at(deployment, "spec", "template", "spec", "containers", 0), "QUARKUS_REDIS_HOSTS"));
+        Object container = at(deployment, "spec", "template", "spec", "containers", 0);
+        List<URI> hosts = Stream.of(envValue(objects, container, "QUARKUS_REDIS_HOSTS").split(",")).map(URI::create).toList();
+        URI redis = hosts.getFirst();
         List<Map<String, Object>> redisServices = all(objects, "Service").stream()
-                .filter(s -> redis.getHost().equals(string(s, "metadata", "name"))).toList();
+                .filter(s -> hosts.stream().anyMatch(h -> h.getHost().equals(string(s, "metadata", "name")))).toList();
         if (overlay.equals("dev")) {
+            assertEquals(1, hosts.size(), "dev keeps its single Redis");
             assertEquals(1, redisServices.size(), "dev's Redis address must name the in-cluster Redis Service");
             assertEquals(redis.getPort(), at(redisServices.getFirst(), "spec", "ports", 0, "port"));
             assertTrue(selects(at(redisServices.getFirst(), "spec", "selector"), podLabels(one(objects, "StatefulSet", redis.getHost()))));
         } else {
             assertTrue(redisServices.isEmpty(), "prod uses an external Redis");
+            String mode = envValue(objects, container, "QUARKUS_REDIS_CLIENT_TYPE");
+            assertTrue(Set.of("cluster", "sentinel").contains(mode), "prod's Redis is highly available, not " + mode);
+            assertTrue(hosts.size() >= 3, "every node (or sentinel) listed, so any one may be down: " + hosts);
+            assertEquals("redis", envValue(objects, container, "BREAKWATER_RESILIENCE_SHARED_STATE"),
+                    "prod's replicas share breaker state");
             assertTrue(all(objects, "StatefulSet").isEmpty());
         }
     }

@@ -59,10 +59,22 @@ final class ConnectionHandler {
     /** @return whether the connection can carry another request */
     private boolean serve(HttpWire.Request request) throws IOException {
         RecordedRequest recorded = upstream.record(request);
+        Fault fault = upstream.nextFault();
+        upstream.started();
+        boolean answered = false;
+        try {
+            boolean keepAlive = serve(request, recorded, fault);
+            answered = true;
+            return keepAlive;
+        } finally {
+            upstream.finished(answered && (fault instanceof Fault.Ok || fault instanceof Fault.SlowFirstByte));
+        }
+    }
+
+    private boolean serve(HttpWire.Request request, RecordedRequest recorded, Fault fault) throws IOException {
         String path = stripTrailingSlash(request.path());
         Dialect dialect = path.endsWith("/messages") ? AnthropicDialect.INSTANCE : OpenAiDialect.INSTANCE;
         boolean keepAlive = request.keepAlive();
-        Fault fault = upstream.nextFault();
 
         switch (fault) {
             case Fault.Hang hang -> {

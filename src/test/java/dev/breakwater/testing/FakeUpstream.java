@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -65,6 +66,9 @@ public final class FakeUpstream implements AutoCloseable {
     private final List<RecordedRequest> recordings = new ArrayList<>(); // guarded by itself
     private final List<java.time.Instant> disconnects = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong served = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private int highWater; // guarded by inFlight
+    private boolean watching; // guarded by inFlight
     private volatile boolean recording = true;
     private volatile Fault defaultFault;
     private volatile Function<RecordedRequest, String> responder;
@@ -351,6 +355,49 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     // ---- used by ConnectionHandler -------------------------------------------------------------
+
+    /**
+     * Starts watching concurrency: {@link #highWater()} is then the most requests in flight at once from
+     * now until the first request that ends with a successful answer (e.g. the probes of a recovering
+     * service, all of them up to the first one that succeeds).
+     */
+    public void watchUntilFirstSuccess() {
+        synchronized (inFlight) {
+            highWater = inFlight.get();
+            watching = true;
+        }
+    }
+
+    public int highWater() {
+        synchronized (inFlight) {
+            return highWater;
+        }
+    }
+
+    /** Whether the watch started by {@link #watchUntilFirstSuccess()} saw its successful answer. */
+    public boolean watchEnded() {
+        synchronized (inFlight) {
+            return !watching;
+        }
+    }
+
+    void started() {
+        synchronized (inFlight) {
+            int now = inFlight.incrementAndGet();
+            if (watching) {
+                highWater = Math.max(highWater, now);
+            }
+        }
+    }
+
+    void finished(boolean succeeded) {
+        synchronized (inFlight) {
+            inFlight.decrementAndGet();
+            if (succeeded) {
+                watching = false;
+            }
+        }
+    }
 
     RecordedRequest record(HttpWire.Request request) {
         RecordedRequest recorded = new RecordedRequest(request.method(), request.path(), request.headers(),

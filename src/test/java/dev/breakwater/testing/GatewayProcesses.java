@@ -1,98 +1,133 @@
 package dev.breakwater.testing;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.path.json.JsonPath;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.io.OutputStream;
+import java.io.InputStream;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Gateway replicas as their own processes, from the packaged jar ({@code target/quarkus-app/quarkus-run.jar}),
- * for the *IT classes that Failsafe runs after {@code package}. Each logs to {@code {work}/gateway-{name}.log}.
+ * Gateway replicas as processes of the packaged jar ({@code target/quarkus-app/quarkus-run.jar}, so only in
+ * Failsafe ITs after {@code package}), each on a free port with a log in the work directory, and the HTTP
+ * calls the fleet tests make to them.
  */
 public final class GatewayProcesses implements AutoCloseable {
 
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    public static final String KEY_ENV = "BREAKWATER_IT_KEY";
     public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     private final Path work;
     private final List<Process> processes = new ArrayList<>();
 
     public GatewayProcesses(Path work) throws IOException {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " missing: run through mvn verify (after package)");
-        }
-        this.work = Files.createDirectories(work);
+        assertTrue(Files.isRegularFile(JAR), JAR + " missing: run through mvn verify (after package)");
+        this.work = work;
+        Files.createDirectories(work);
     }
 
     public Path work() {
         return work;
     }
 
-    /** Starts a replica on a free port with {@code yaml} as its configuration; its base URL. */
-    public String launch(String name, Path yaml, Map<String, String> environment) throws IOException {
-        int port = freePort();
+    /** Starts a replica with the YAML and extra {@code -D} properties; returns its base URL (not yet ready). */
+    public String launch(String name, Path yaml, Map<String, String> properties) throws IOException {
+        return launch(name, yaml, properties, Map.of());
+    }
+
+    /** As {@link #launch(String, Path, Map)}, with extra environment variables (secrets a replica reads from its environment). */
+    public String launch(String name, Path yaml, Map<String, String> properties, Map<String, String> environment)
+            throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
         String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.config.locations=" + yaml.toAbsolutePath(),
-                "-jar", JAR.toAbsolutePath().toString())
-                .redirectErrorStream(true)
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-Dquarkus.http.port=" + port, "-Dquarkus.config.locations=" + yaml.toAbsolutePath()));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("gateway-" + name + ".log").toFile());
+        builder.environment().put(KEY_ENV, "sk-it-" + UUID.randomUUID());
         builder.environment().putAll(environment);
         processes.add(builder.start());
         return "http://127.0.0.1:" + port;
     }
 
-    /** Replicas "a" and "b" on {@code yaml}, once both are live and both listen on the Redis {@code channel}; their base URLs. */
+    /** Replicas "a" and "b" on {@code yaml}, once both are ready and both listen on the Redis {@code channel}; their base URLs. */
     public List<String> launchTwo(Path yaml, Map<String, String> environment, String channel)
             throws IOException, InterruptedException {
-        List<String> urls = List.of(launch("a", yaml, environment), launch("b", yaml, environment));
-        for (String gateway : urls) {
-            await(() -> status(gateway + "/q/health/live") == 200, 30_000, gateway + " live");
-        }
+        List<String> urls = List.of(launch("a", yaml, Map.of(), environment), launch("b", yaml, Map.of(), environment));
+        awaitReady(urls);
         await(() -> subscribers(channel) >= 2, 10_000, "both replicas subscribed to " + channel);
         return urls;
     }
 
-    /** Polls every 100 ms until {@code condition} holds; fails at once if a replica exited. */
-    public void await(BooleanSupplier condition, long maxMillis, String what) throws InterruptedException {
-        long end = System.nanoTime() + maxMillis * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            for (Process p : processes) {
-                if (!p.isAlive()) {
-                    throw new AssertionError("a gateway exited early; see " + work + "/gateway-*.log");
-                }
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + ": not within " + maxMillis + " ms; see " + work + "/gateway-*.log");
-            }
-            Thread.sleep(100);
+    public void awaitReady(List<String> gateways) throws InterruptedException {
+        for (String gateway : gateways) {
+            await(() -> status(gateway + "/q/health/ready") == 200, 90_000, gateway + " ready");
         }
     }
 
-    @Override
-    public void close() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    /** Polls every 20 ms, failing early when a replica died; returns the milliseconds it took. */
+    public long await(BooleanSupplier condition, long maxMillis, String what) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            for (Process p : processes) {
+                assertTrue(p.isAlive(), "a gateway exited early; see " + work + "/gateway-*.log");
             }
+            if (System.nanoTime() - start > maxMillis * 1_000_000) {
+                throw new AssertionError(what + ": not within " + maxMillis + " ms; see " + work + "/gateway-*.log");
+            }
+            Thread.sleep(20);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** POST /v1/categorize: the status and body, or status -1 when the gateway did not answer. */
+    public static HttpResponse<String> categorize(String gateway, String text) throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/categorize"))
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(15))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(gateway + " did not answer: " + e, e);
+        }
+    }
+
+    /** A field of {@code service}'s entry in the gateway's /health/circuit-breakers, as text. */
+    public static String breakerField(String gateway, String service, String field) {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/health/circuit-breakers"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return JsonPath.from(body).getString("breakers.find { it.service == '" + service + "' }." + field);
+        } catch (IOException e) {
+            return "unreachable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 
@@ -105,6 +140,18 @@ public final class GatewayProcesses implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -132,12 +179,6 @@ public final class GatewayProcesses implements AutoCloseable {
             return Long.parseLong(lines[lines.length - 1].substring(1));
         } catch (IOException | RuntimeException e) {
             return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -5,13 +5,18 @@ import dev.breakwater.resilience.BreakerState;
 import java.util.Optional;
 
 /**
- * One replica's news on the breaker channel: {@code replica|OPEN|openUntilMillis|service}, {@code replica|CLOSED|0|service},
- * or {@code replica|HALF_OPEN|0|} — a hello a replica sends to check that it hears the channel.
+ * One replica's news on the breaker channel: {@code 2|replica|OPEN|openForMillis|service},
+ * {@code 2|replica|CLOSED|0|service}, or {@code 2|replica|HALF_OPEN|0|} — a hello a replica sends to check
+ * that it hears the channel. An opening travels as the time left of it, never as a time on the sender's
+ * clock, so clock skew between pods cannot shift it. The leading version keeps the absolute times of
+ * earlier releases (which had none) from being read as durations during a rolling upgrade.
  */
-record PeerMessage(String replica, BreakerState state, long openUntil, String service) {
+record PeerMessage(String replica, BreakerState state, long openForMillis, String service) {
 
-    static PeerMessage opened(String replica, String service, long until) {
-        return new PeerMessage(replica, BreakerState.OPEN, until, service);
+    private static final String VERSION = "2";
+
+    static PeerMessage opened(String replica, String service, long openForMillis) {
+        return new PeerMessage(replica, BreakerState.OPEN, openForMillis, service);
     }
 
     static PeerMessage closed(String replica, String service) {
@@ -23,18 +28,18 @@ record PeerMessage(String replica, BreakerState state, long openUntil, String se
     }
 
     String encode() {
-        return replica + "|" + state + "|" + openUntil + "|" + service;
+        return VERSION + "|" + replica + "|" + state + "|" + openForMillis + "|" + service;
     }
 
-    /** Empty for anything that is not a message of this format (another program on the channel). */
+    /** Empty for anything that is not a message of this format (another program, or another release, on the channel). */
     static Optional<PeerMessage> decode(String text) {
-        String[] parts = text.split("\\|", 4);
-        if (parts.length != 4) {
+        String[] parts = text.split("\\|", 5);
+        if (parts.length != 5 || !VERSION.equals(parts[0])) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new PeerMessage(parts[0], BreakerState.valueOf(parts[1]),
-                    Long.parseLong(parts[2]), parts[3]));
+            return Optional.of(new PeerMessage(parts[1], BreakerState.valueOf(parts[2]),
+                    Long.parseLong(parts[3]), parts[4]));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -1,6 +1,5 @@
 package dev.breakwater.resilience.shared;
 
-import dev.breakwater.cache.GuardedRedis;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.BreakerState;
@@ -9,9 +8,8 @@ import dev.breakwater.resilience.PeerOpening;
 import dev.breakwater.resilience.PeerState;
 import dev.breakwater.resilience.ResiliencePolicy;
 import dev.breakwater.resilience.ResilientClient;
-import io.quarkus.logging.Log;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
@@ -20,67 +18,58 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
  * Breaker state shared across gateway replicas through Redis ({@code resilience.shared-state: redis}).
- * A replica whose breaker opens publishes it and stores {@code {prefix}:breaker:{service}} (TTL = recovery
- * timeout); peers then treat the service as open until that time. After it, a replica calls the
- * service again only once it holds the probe lease {@code {prefix}:probe:{service}}, which the replica that
- * opened takes first, so one replica probes and the others wait for its CLOSED or OPEN message (or for the
- * lease to expire). A peer holding the lease acts as a half-open breaker: one call at a time goes through;
- * success-threshold successes in a row publish CLOSED (every replica closes, its own breaker included), a
- * failure publishes OPEN for another recovery timeout. The replica that opened probes through its own half-open
- * breaker only while it holds the lease ({@link OwnLease}); once it lapsed, it re-takes it or follows the peer
- * that won it. All Redis work runs on this class's own thread
- * through {@link GuardedRedis}: with Redis slow or down, requests never wait for it, and each replica is left
- * with its own breakers.
+ * A replica whose breaker opens stores the opening (a key with the recovery timeout as TTL), takes the probe
+ * lease unless a peer holds it ({@link ProbeLease}) and tells its peers ({@link PeerChannel}); they skip the
+ * service for the time left of the opening, then call it again only once they hold the lease, one call at a
+ * time, as a half-open breaker would. Success-threshold successes in a row publish CLOSED (every replica
+ * closes), a failure publishes OPEN for another recovery timeout. The replica that opened probes through its
+ * own half-open breaker while it holds the lease; once it lapsed, it re-takes it or follows the peer that won
+ * it. Where each replica stands lives in {@link Gates}; all Redis work runs on this class's own thread, so with
+ * Redis slow or down requests never wait for it and each replica is left with its own breakers.
  */
 @Startup
 @Singleton
-public class SharedBreakerState implements PeerState {
+public class SharedBreakerState implements PeerState, PeerChannel.Listener {
 
     private static final long TICK_MILLIS = 100;
-    private static final long RESUBSCRIBE_MILLIS = 1_000;
     private static final Duration MIN_LEASE = Duration.ofSeconds(1);
 
     private final String replicaId = UUID.randomUUID().toString();
-    /** Services a peer has open, and where this replica stands in probing them. */
-    private final Map<String, PeerGate> gates = new ConcurrentHashMap<>();
-    /** Services this replica's own breaker opened, with the probe lease it took for them. */
-    private final Map<String, OwnLease> owns = new ConcurrentHashMap<>();
     /** Services whose own breaker is being closed on a peer's CLOSED: that closing must not be re-published. */
     private final Set<String> closingForPeer = ConcurrentHashMap.newKeySet();
     private final boolean enabled;
-    private final String prefix;
-    private final String channel;
-    private final GuardedRedis redis;
-    private final ReactiveRedisDataSource dataSource;
+    private final String guardService;
+    private final SharedRedis redis;
     private final BreakerRegistry breakers;
-    private final Clock clock;
+    private final Gates gates;
+    private final SharedStateErrors errors;
+    private final ProbeLease lease;
+    private final PeerChannel channel;
     private final ScheduledExecutorService worker;
-    private volatile ReactiveRedisSubscriber subscriber;
-    private volatile boolean subscribing;
-    private volatile boolean listening;
-    private volatile long lastAttempt;
 
-    public SharedBreakerState(GatewayConfig config, GuardedRedis redis, ReactiveRedisDataSource dataSource,
-                              BreakerRegistry breakers, Clock clock) {
+    public SharedBreakerState(GatewayConfig config, SharedRedis redis, ReactiveRedisDataSource dataSource,
+                              BreakerRegistry breakers, Clock clock, MeterRegistry meters) {
         this.enabled = config.resilience().sharedState() == GatewayConfig.SharedState.REDIS;
-        this.prefix = config.resilience().sharedPrefix();
-        this.channel = prefix + ":breaker-events";
+        this.guardService = redis.guardService();
         this.redis = redis;
-        this.dataSource = dataSource;
         this.breakers = breakers;
-        this.clock = clock;
+        this.gates = new Gates(clock);
+        this.errors = new SharedStateErrors(redis, meters);
+        SharedKeys keys = new SharedKeys(config.resilience().sharedPrefix());
+        this.lease = new ProbeLease(errors, keys, replicaId);
+        this.channel = new PeerChannel(dataSource, errors, keys.channel(), replicaId, this::onWorker, this);
         if (!enabled) {
             this.worker = null;
             return;
@@ -88,107 +77,71 @@ public class SharedBreakerState implements PeerState {
         this.worker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("breakwater-shared-breakers").factory());
         breakers.usePeers(this);
-        worker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(errors.guarded("tick", this::tick), TICK_MILLIS, TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
     public boolean openElsewhere(String service) {
-        PeerGate gate = gates.get(service);
-        return gate != null && gate.blocks();
+        return gates.openElsewhere(service);
     }
 
     @Override
     public Admission admit(String service) {
-        PeerGate gate = gates.get(service);
-        if (gate == null) {
-            return ownLeaseHeld(service) ? Admission.CALL : Admission.SKIP;
-        }
-        return gate.phase() == PeerGate.Phase.LEASED && gates.replace(service, gate, gate.probing())
-                ? Admission.PROBE : Admission.SKIP;
-    }
-
-    /**
-     * False once the lease of this replica's own opening has lapsed: a peer may be probing by now, so the
-     * first request to notice sends the worker to re-take it, and until then the service is skipped.
-     */
-    private boolean ownLeaseHeld(String service) {
-        OwnLease own = owns.get(service);
-        if (own == null || !own.lapsed(clock.millis())) {
-            return true;
-        }
-        if (!own.claiming() && owns.replace(service, own, own.beingClaimed())) {
-            worker.execute(() -> reclaim(service));
-        }
-        return false;
+        return gates.admit(service, () -> onWorker(() -> reclaim(service)));
     }
 
     /** Re-takes the lapsed lease of this replica's own opening, or follows the peer that holds it now. */
     private void reclaim(String service) {
-        OwnLease own = owns.get(service);
-        if (own == null || !own.claiming()) {
-            return;
-        }
-        long lease = leaseMillis(service);
-        Optional<Boolean> held = claim(service, lease);
-        if (held.isEmpty()) {
-            // Redis cannot say: the local breaker alone decides, as everywhere else without Redis.
-            owns.remove(service, own);
-        } else if (held.get()) {
-            owns.replace(service, own, OwnLease.held(clock.millis() + lease));
-        } else if (owns.remove(service, own)) {
-            // The peer probes for everyone: its CLOSED closes this replica's breaker, its OPEN restarts the wait.
-            gates.putIfAbsent(service, PeerGate.waiting(clock.millis()));
-        }
+        long leaseMillis = leaseMillis(service);
+        long until = gates.now() + leaseMillis;
+        gates.reclaimed(service, lease.acquire(service, leaseMillis), until);
     }
 
     @Override
     public void ownProbeSucceeded(String service) {
-        OwnLease own = owns.get(service);
-        long now = clock.millis();
-        // A lapsed lease may be a peer's by now: the next request claims it instead of overwriting it.
-        if (own == null || own.lapsed(now)) {
-            return;
-        }
-        long lease = leaseMillis(service);
-        if (owns.replace(service, own, OwnLease.held(Math.max(own.until(), now + lease)))) {
-            worker.execute(() -> renewLease(service, lease));
+        long leaseMillis = leaseMillis(service);
+        // A lapsed lease may be a peer's by now: the next request claims it instead of renewing it. A lease that
+        // ran out in Redis but not yet here (the worker was late) is re-taken if still free.
+        if (gates.renewOwn(service, leaseMillis)) {
+            onWorker(() -> lease.acquire(service, leaseMillis)
+                    .filter(held -> !held)
+                    .ifPresent(lost -> gates.followTheLeaseHolder(service, 0)));
         }
     }
 
     @Override
     public Optional<PeerOpening> opening(String service) {
-        return Optional.ofNullable(gates.get(service)).map(g ->
+        return gates.peerGate(service).map(g ->
                 new PeerOpening(Instant.ofEpochMilli(g.openUntil()), g.phase() != PeerGate.Phase.WAITING));
     }
 
     @Override
     public void probeSucceeded(String service) {
-        whenProbing(service, (gate, policy) -> succeeded(service, gate, policy));
-    }
-
-    private void succeeded(String service, PeerGate gate, ResiliencePolicy policy) {
-        if (gate.successes() + 1 >= policy.breaker().successThreshold()) {
-            if (gates.remove(service, gate)) {
-                worker.execute(() -> shareClosed(service));
+        whenProbing(service, (gate, policy) -> {
+            if (gate.successes() + 1 >= policy.breaker().successThreshold()) {
+                if (gates.remove(service, gate)) {
+                    onWorker(() -> shareClosed(service));
+                }
+                return;
             }
-            return;
-        }
-        long lease = lease(policy).toMillis();
-        if (gates.replace(service, gate, gate.succeeded(clock.millis() + lease))) {
-            worker.execute(() -> renewLease(service, lease));
-        }
-    }
-
-    private void renewLease(String service, long leaseMillis) {
-        redis.command("SET", probeKey(service), replicaId, "PX", Long.toString(leaseMillis));
+            long leaseMillis = lease(policy).toMillis();
+            PeerGate next = gate.succeeded(gates.now() + leaseMillis);
+            if (gates.replace(service, gate, next)) {
+                // Renewed if still ours, re-taken if it ran out meanwhile (nobody probes then); a peer's stays its.
+                onWorker(() -> lease.acquire(service, leaseMillis)
+                        .filter(held -> !held)
+                        .ifPresent(lost -> gates.replace(service, next, next.expired())));
+            }
+        });
     }
 
     @Override
     public void probeFailed(String service) {
         whenProbing(service, (gate, policy) -> {
-            long until = clock.millis() + policy.breaker().recoveryTimeout().toMillis();
-            if (gates.replace(service, gate, PeerGate.waiting(until))) {
-                worker.execute(() -> shareOpen(service, policy, until));
+            long recovery = policy.breaker().recoveryTimeout().toMillis();
+            if (gates.replace(service, gate, PeerGate.waiting(gates.now() + recovery))) {
+                onWorker(() -> shareOpen(service, policy, recovery));
             }
         });
     }
@@ -200,95 +153,77 @@ public class SharedBreakerState implements PeerState {
 
     /** Hands over a probe still in flight; a peer's newer news, or the lease's end, makes its outcome moot. */
     private void whenProbing(String service, BiConsumer<PeerGate, ResiliencePolicy> outcome) {
-        PeerGate gate = gates.get(service);
         ResiliencePolicy policy = policy(service);
-        if (gate != null && gate.phase() == PeerGate.Phase.PROBING && policy != null) {
-            outcome.accept(gate, policy);
+        if (policy != null) {
+            gates.probing(service).ifPresent(gate -> outcome.accept(gate, policy));
         }
     }
 
     /** Whether peer messages currently arrive (this replica has heard its own hello on the channel). */
     public boolean connected() {
-        return listening;
+        return channel.listening();
     }
 
     void onTransition(@Observes BreakerTransition transition) {
         String service = transition.service();
-        if (!enabled || GuardedRedis.SERVICE.equals(service) || transition.to() == BreakerState.HALF_OPEN) {
+        if (!enabled || guardService.equals(service) || transition.to() == BreakerState.HALF_OPEN) {
             return;
         }
         if (transition.to() == BreakerState.CLOSED) {
-            owns.remove(service);
+            gates.closedOwn(service);
             if (!closingForPeer.contains(service)) {
-                worker.execute(() -> shareClosed(service));
+                onWorker(() -> shareClosed(service));
             }
             return;
         }
         ResiliencePolicy policy = policy(service);
         if (policy != null) {
-            long until = transition.at().toEpochMilli() + policy.breaker().recoveryTimeout().toMillis();
-            if (listening) {
-                // The lease shareOpen takes below; without the channel a peer's verdict could not be heard anyway.
-                owns.put(service, OwnLease.held(until + lease(policy).toMillis()));
+            long recovery = Math.max(0, transition.at().toEpochMilli() + policy.breaker().recoveryTimeout().toMillis()
+                    - gates.now());
+            if (channel.listening()) {
+                // Held locally from now, before Redis confirms: the lease shareOpen takes is at least as long.
+                gates.holdOwn(service, recovery + lease(policy).toMillis());
             }
-            worker.execute(() -> shareOpen(service, policy, until));
+            onWorker(() -> shareOpen(service, policy, recovery));
         }
     }
 
     private void shareClosed(String service) {
-        redis.command("DEL", breakerKey(service), probeKey(service));
-        redis.command("PUBLISH", channel, PeerMessage.closed(replicaId, service).encode());
-    }
-
-    private void shareOpen(String service, ResiliencePolicy policy, long until) {
-        Duration recovery = policy.breaker().recoveryTimeout();
-        // The replica that saw the failures probes first: peers wait for its verdict, not race it.
-        redis.command("SET", probeKey(service), replicaId, "PX",
-                Long.toString(recovery.plus(lease(policy)).toMillis()));
-        redis.command("SET", breakerKey(service), Long.toString(until), "PX", Long.toString(recovery.toMillis()));
-        redis.command("PUBLISH", channel, PeerMessage.opened(replicaId, service, until).encode());
-    }
-
-    private void tick() {
-        try {
-            if (!listening) {
-                join();
-            }
-            long now = clock.millis();
-            gates.forEach((service, gate) -> {
-                if (gate.phase() == PeerGate.Phase.WAITING && gate.openUntil() <= now) {
-                    tryToProbe(service, gate);
-                } else if (gate.phase() != PeerGate.Phase.WAITING && gate.leaseUntil() <= now) {
-                    gates.replace(service, gate, gate.expired());
-                }
-            });
-        } catch (RuntimeException e) {
-            Log.debugf("shared breaker state: %s", e.toString());
-        }
+        lease.close(service);
+        channel.publish(PeerMessage.closed(replicaId, service));
     }
 
     /**
-     * Lets one call through once this replica holds the probe lease (it may already hold it: its own
-     * failed probe re-opened the service). If Redis cannot say, the replica is left with its own breaker.
+     * The replica that saw the failures probes first and tells its peers, unless a peer holds the lease
+     * already: then that peer is probing (or opened a moment earlier and will), and this replica follows it
+     * silently rather than restart everyone's wait in the middle of that peer's probe.
      */
-    private void tryToProbe(String service, PeerGate gate) {
-        long lease = leaseMillis(service);
-        Optional<Boolean> held = claim(service, lease);
+    private void shareOpen(String service, ResiliencePolicy policy, long recoveryMillis) {
+        long leaseMillis = recoveryMillis + lease(policy).toMillis();
+        Optional<Boolean> held = lease.open(service, Math.max(1, recoveryMillis), leaseMillis);
         if (held.isEmpty()) {
-            gates.remove(service, gate);
+            gates.dropOwn(service);
         } else if (held.get()) {
-            gates.replace(service, gate, gate.leased(clock.millis() + lease));
+            channel.publish(PeerMessage.opened(replicaId, service, recoveryMillis));
+        } else {
+            gates.followTheLeaseHolder(service, recoveryMillis);
         }
     }
 
-    /** Takes the probe lease, or learns that this replica holds it already; empty when Redis cannot say. */
-    private Optional<Boolean> claim(String service, long leaseMillis) {
-        return redis.command("SET", probeKey(service), replicaId, "NX", "PX", Long.toString(leaseMillis))
-                .map(reply -> !reply.isEmpty() || holdsLease(service));
+    private void tick() {
+        channel.keepJoined();
+        gates.due(this::tryToProbe);
     }
 
-    private boolean holdsLease(String service) {
-        return redis.command("GET", probeKey(service)).filter(replicaId::equals).isPresent();
+    /** Lets one call through once this replica holds the probe lease (or Redis cannot say whether it does). */
+    private void tryToProbe(String service, PeerGate gate) {
+        long leaseMillis = leaseMillis(service);
+        long until = gates.now() + leaseMillis;
+        Optional<Boolean> held = lease.acquire(service, leaseMillis);
+        if (held.isEmpty() && redis.answering()) {
+            return; // one failed call: the next tick asks again rather than probe beside the lease's holder
+        }
+        gates.claimed(service, gate, held, until);
     }
 
     /** A peer's probes proved the service healthy: this replica's breaker closes without a probe of its own. */
@@ -303,73 +238,53 @@ public class SharedBreakerState implements PeerState {
         });
     }
 
+    @Override
+    public void joined() {
+        onWorker(this::readOpenings);
+    }
+
+    @Override
+    public void lost() {
+        gates.clear();
+    }
+
+    @Override
+    public void fromPeer(PeerMessage m) {
+        if (guardService.equals(m.service())) {
+            return;
+        }
+        if (m.state() == BreakerState.OPEN) {
+            gates.follow(m.service(), m.openForMillis());
+        } else if (m.state() == BreakerState.CLOSED) {
+            gates.closedByPeer(m.service());
+            onWorker(() -> closeForPeer(m.service()));
+        }
+    }
+
+    /** A replica (re)joining learns of openings its peers stored while it was not listening. */
+    private void readOpenings() {
+        for (ResilientClient client : breakers.all()) {
+            String service = client.service();
+            if (!guardService.equals(service)) {
+                lease.openRemaining(service).filter(left -> left > 0).ifPresent(left -> gates.follow(service, left));
+            }
+        }
+    }
+
+    /** Runs a task on the worker with its failures counted and logged; after shutdown there is nothing to do. */
+    private void onWorker(Runnable task) {
+        if (worker == null) {
+            return;
+        }
+        try {
+            worker.execute(errors.guarded("shared breaker task", task));
+        } catch (RejectedExecutionException stopped) {
+            // Shutting down: nothing left to share.
+        }
+    }
+
     private ResiliencePolicy policy(String service) {
         return breakers.find(service).map(ResilientClient::policy).orElse(null);
-    }
-
-    /**
-     * Subscribes, then says hello until the hello comes back: with the pooled client the subscription's
-     * Uni may never complete although messages flow, so hearing ourselves is the proof of listening.
-     */
-    private void join() {
-        long now = System.currentTimeMillis();
-        if (now - lastAttempt < RESUBSCRIBE_MILLIS) {
-            return;
-        }
-        lastAttempt = now;
-        if (subscribing) {
-            redis.command("PUBLISH", channel, PeerMessage.hello(replicaId).encode());
-            return;
-        }
-        subscribing = true;
-        dataSource.pubsub(String.class)
-                .subscribe(channel, this::receive, this::lost, failure -> lost())
-                .subscribe().with(s -> {
-                    subscriber = s;
-                    worker.execute(() -> redis.command("PUBLISH", channel, PeerMessage.hello(replicaId).encode()));
-                }, failure -> {
-                    Log.debugf("shared breaker state: cannot subscribe (%s), local breakers only", failure.toString());
-                    lost();
-                });
-    }
-
-    private void lost() {
-        listening = false;
-        subscribing = false;
-        subscriber = null;
-        gates.clear();
-        owns.clear();
-    }
-
-    /** A replica (re)joining learns of breakers its peers opened while it was not listening. */
-    private void readOpenKeys() {
-        for (ResilientClient client : breakers.all()) {
-            redis.command("GET", breakerKey(client.service()))
-                    .filter(v -> !v.isEmpty())
-                    .ifPresent(until -> markOpen(client.service(), Long.parseLong(until)));
-        }
-    }
-
-    private void receive(String text) {
-        PeerMessage.decode(text).ifPresent(m -> {
-            if (m.replica().equals(replicaId)) {
-                if (m.state() == BreakerState.HALF_OPEN && !listening) {
-                    listening = true;
-                    worker.execute(this::readOpenKeys);
-                }
-            } else if (m.state() == BreakerState.OPEN) {
-                markOpen(m.service(), m.openUntil());
-            } else if (m.state() == BreakerState.CLOSED) {
-                gates.remove(m.service());
-                worker.execute(() -> closeForPeer(m.service()));
-            }
-        });
-    }
-
-    private void markOpen(String service, long until) {
-        if (!GuardedRedis.SERVICE.equals(service) && until > clock.millis()) {
-            gates.put(service, PeerGate.waiting(until));
-        }
     }
 
     private long leaseMillis(String service) {
@@ -381,22 +296,11 @@ public class SharedBreakerState implements PeerState {
         return timeout == null || timeout.compareTo(MIN_LEASE) < 0 ? MIN_LEASE : timeout;
     }
 
-    private String breakerKey(String service) {
-        return prefix + ":breaker:" + service;
-    }
-
-    private String probeKey(String service) {
-        return prefix + ":probe:" + service;
-    }
-
     @PreDestroy
     public void close() {
         if (worker != null) {
             worker.shutdownNow();
         }
-        ReactiveRedisSubscriber s = subscriber;
-        if (s != null) {
-            s.unsubscribe().subscribe().with(ok -> { }, failure -> { });
-        }
+        channel.close();
     }
 }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,9 +55,9 @@ class SharedBreakerStateTest extends SharedStateGatewayTest {
             assertThrows(CircuitBreakerOpenException.class, () -> peer.call(upstreamCalls::incrementAndGet));
             assertEquals(0, upstreamCalls.get(), "B did not call the upstream");
             assertEquals(1, peer.stats().blockedCalls());
-            String until = b.redis.command("GET", config.resilience().sharedPrefix() + ":breaker:" + PRIMARY)
+            String left = b.redis.command("PTTL", "{" + config.resilience().sharedPrefix() + ":" + PRIMARY + "}:breaker")
                     .orElseThrow();
-            assertTrue(Long.parseLong(until) > System.currentTimeMillis(), "the open-until key is set: " + until);
+            assertTrue(Long.parseLong(left) > 0, "the opening is stored with the time left of it: " + left);
 
             upstream.setFault(Fault.ok());
             Ops.awaitProbeDue(breakers, PRIMARY);
@@ -89,6 +91,33 @@ class SharedBreakerStateTest extends SharedStateGatewayTest {
                     "A sees B's manual reset");
             assertEquals("llm", Ops.categorizeFresh().getString("source"));
             System.out.printf("shared breaker: A open after %d ms, closed after %d ms%n", seen, closed);
+        }
+    }
+
+    @Test
+    void aPeerWhoseClockIsThirtySecondsAheadFollowsTheOpeningForItsWholeRecoveryTime() throws Exception {
+        Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30));
+        try (Replica skewed = new Replica(vertx, config, "redis://127.0.0.1:6379", ahead)) {
+            ResilientClient peer = skewed.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
+            await(skewed.shared::connected, 5_000, "the skewed replica subscribed to the breaker channel");
+
+            upstream.setFault(Fault.serviceUnavailable());
+            Ops.categorizeFresh();
+            Ops.categorizeFresh();
+            assertTrue(breakers.find(PRIMARY).orElseThrow().isOpenAndWaiting(), "A's breaker opened");
+            long seen = await(peer::isOpenAndWaiting, 1_000, "the replica 30 s ahead treats gpt-4o as open");
+            Thread.sleep(1_000);
+            AtomicInteger upstreamCalls = new AtomicInteger();
+            assertThrows(CircuitBreakerOpenException.class, () -> peer.call(upstreamCalls::incrementAndGet),
+                    "a second into A's 3 s recovery the skewed replica still skips gpt-4o");
+            assertEquals(0, upstreamCalls.get());
+
+            upstream.setFault(Fault.ok());
+            Ops.awaitProbeDue(breakers, PRIMARY);
+            assertEquals("llm", Ops.categorizeFresh().getString("source"), "A's probe closed its breaker");
+            long closed = await(() -> !peer.isOpenAndWaiting(), 1_000, "the skewed replica sees the recovery");
+            assertEquals("ok", peer.call(() -> "ok"));
+            System.out.printf("shared breaker, clock +30 s: open after %d ms, closed after %d ms%n", seen, closed);
         }
     }
 

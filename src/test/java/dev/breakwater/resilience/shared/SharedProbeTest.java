@@ -201,6 +201,40 @@ class SharedProbeTest extends SharedStateGatewayTest {
                 "the gateway closes on the opener's verdict");
     }
 
+    @Test
+    void aReplicaWhoseBreakerOpensWhileAPeerProbesLeavesTheLeaseAndTheProbeToThatPeer() throws Exception {
+        openOnTheOpener();
+        upstream.setFault(Fault.slowFirstByte(SLOW_PROBE));
+        awaitLease(); // past the opening's key (1 s): a replica starting now does not learn of it
+        try (Replica late = new Replica(vertx, config, "redis://127.0.0.1:6379")) {
+            ResilientClient third = late.breakers.register(PRIMARY, gateway().policy());
+            await(late.shared::connected, 5_000, "the third replica subscribed to the breaker channel");
+            awaitLease();
+            long before = upstream.totalRequests();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<JsonPath> probe = pool.submit(Ops::categorizeFresh);
+                await(() -> upstream.totalRequests() > before, 1_000, "the gateway's probe reached the upstream");
+                // The third replica joined after the opening's key expired: it learns of the outage from its own calls.
+                for (int i = 0; i < 2; i++) {
+                    assertThrows(ClassifiedException.class, () -> third.call(Steps::fail));
+                }
+                assertEquals(BreakerState.OPEN, third.state());
+                assertEquals("llm", probe.get().getString("source"), "the gateway's probe");
+            } finally {
+                pool.shutdownNow();
+            }
+            Thread.sleep(300); // an OPEN from the third replica would have reached the gateway by now
+            assertEquals(BreakerState.HALF_OPEN, gateway().stats().state(),
+                    "the gateway still holds the lease: one success of two, nobody took it over");
+            upstream.setFault(Fault.ok());
+            assertEquals("llm", Ops.categorizeFresh().getString("source"), "the gateway's second probe");
+            assertEquals(BreakerState.CLOSED, gateway().stats().state());
+            await(() -> third.state() == BreakerState.CLOSED && !third.isOpenAndWaiting(), 1_000,
+                    "the third replica closes on the gateway's verdict");
+        }
+    }
+
     private static void sleepUntil(long startNanos, Duration after) throws InterruptedException {
         long left = after.toMillis() - (System.nanoTime() - startNanos) / 1_000_000;
         if (left > 0) {

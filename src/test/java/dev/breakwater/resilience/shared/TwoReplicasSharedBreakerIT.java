@@ -12,10 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,10 +29,8 @@ import java.util.UUID;
 class TwoReplicasSharedBreakerIT {
 
     private static final Path WORK = Path.of("target/shared-breaker-it");
-    private static final String KEY_ENV = "BREAKWATER_IT_KEY";
     private static final Duration RECOVERY = Duration.ofSeconds(3);
     private static final String PREFIX = "breakwater-it-" + UUID.randomUUID();
-    private static final HttpClient HTTP = GatewayProcesses.HTTP;
 
     private static FakeUpstream upstream;
     private static GatewayProcesses gateways;
@@ -43,14 +39,15 @@ class TwoReplicasSharedBreakerIT {
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
-        gateways = new GatewayProcesses(WORK);
         upstream = FakeUpstream.start();
+        gateways = new GatewayProcesses(WORK);
         Path yaml = WORK.resolve("gateway.yaml");
-        Files.writeString(yaml, gatewayYaml(upstream.baseUrl()));
+        Files.writeString(yaml, FleetDrill.yaml(PREFIX, RECOVERY, upstream.baseUrl(), false));
+        a = gateways.launch("a", yaml, Map.of());
+        b = gateways.launch("b", yaml, Map.of());
+        gateways.awaitReady(List.of(a, b));
         // Both replicas must listen on the breaker channel before A's breaker opens.
-        List<String> replicas = gateways.launchTwo(yaml, Map.of(KEY_ENV, "sk-it-" + UUID.randomUUID()), PREFIX + ":breaker-events");
-        a = replicas.get(0);
-        b = replicas.get(1);
+        gateways.await(() -> GatewayProcesses.subscribers(PREFIX + ":breaker-events") >= 2, 10_000, "both replicas subscribed");
     }
 
     @AfterAll
@@ -108,55 +105,20 @@ class TwoReplicasSharedBreakerIT {
         assertTrue(upstream.totalRequests() > beforeB, "B called primary's upstream");
     }
 
-    private static String gatewayYaml(String upstreamUrl) {
-        return """
-                breakwater:
-                  request-deadline: 10s
-                  min-quality: 0.0
-                  categorize: {chain: categorizer}
-                  resilience:
-                    shared-state: redis
-                    shared-prefix: %s
-                    circuit-breaker: {failure-threshold: 2, recovery-timeout: %ds, success-threshold: 1}
-                    retry: {max-retries: 0, base-delay: 10ms, max-delay: 50ms, exponential-base: 2, min-delay: 1ms}
-                    timeout: {default: 5s, llm-api: 3s}
-                  models:
-                    - name: primary
-                      provider: openai
-                      model: gpt-4o
-                      base-url: %s/v1
-                      api-key-env: %s
-                    - name: local
-                      provider: local
-                      model: all-minilm-l6-v2-q
-                  chains:
-                    categorizer: {models: [primary, local]}
-                  cache:
-                    enabled: false
-                    timeout: 500ms
-                    circuit-breaker: {failure-threshold: 5, recovery-timeout: 10s, success-threshold: 1}
-                """.formatted(PREFIX, RECOVERY.toSeconds(), upstreamUrl, KEY_ENV);
-    }
-
-    private static JsonPath categorize(String gateway) throws IOException, InterruptedException {
-        String body = "{\"text\":\"Train ticket to a customer meeting " + UUID.randomUUID() + "\"}";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/categorize"))
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(15))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static JsonPath categorize(String gateway) throws InterruptedException {
+        HttpResponse<String> response = GatewayProcesses.categorize(gateway,
+                "Train ticket to a customer meeting " + UUID.randomUUID());
         assertEquals(200, response.statusCode(), response.body());
         return JsonPath.from(response.body());
     }
 
-    private static String breakerState(String gateway) throws IOException, InterruptedException {
+    private static String breakerState(String gateway) {
         return breakerField(gateway, "state");
     }
 
     /** A field of primary's entry in the gateway's /health/circuit-breakers, as text. */
-    private static String breakerField(String gateway, String field) throws IOException, InterruptedException {
-        String body = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/health/circuit-breakers"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return JsonPath.from(body).getString("breakers.find { it.service == 'primary' }." + field);
+    private static String breakerField(String gateway, String field) {
+        return GatewayProcesses.breakerField(gateway, "primary", field);
     }
+
 }

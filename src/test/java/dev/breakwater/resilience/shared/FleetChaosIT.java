@@ -1,0 +1,110 @@
+package dev.breakwater.resilience.shared;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.breakwater.testing.LocalRedis;
+import dev.breakwater.testing.RedisCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Three gateway processes on a six-node Redis Cluster (three primaries, three replicas), through the Quarkus
+ * client's cluster mode, in front of one FakeUpstream; replica C's clock runs 30 s ahead
+ * ({@code breakwater.clock-offset}). The upstream fails and recovers three times while traffic runs on every
+ * replica; between the second and the third, the cluster primary that holds the breaker keys is killed (its
+ * replica takes over) and started again. Asserts: no caller ever gets an error; an opening reaches the other
+ * replicas within 1 s; at most one probe is in flight fleet-wide while the model recovers (counted at the
+ * upstream); every replica closes after each recovery; cached answers come back after the fail-over.
+ */
+class FleetChaosIT {
+
+    private static final Path WORK = Path.of("target/fleet-chaos-it");
+    private static RedisCluster cluster;
+    private static FleetDrill fleet;
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        cluster = RedisCluster.start(WORK.resolve("redis"));
+        fleet = new FleetDrill(WORK);
+        fleet.launch(Map.of("quarkus.redis.hosts", cluster.hosts(), "quarkus.redis.client-type", "cluster"),
+                List.of(Map.of(), Map.of(), Map.of("breakwater.clock-offset", "30s")));
+        awaitListening();
+    }
+
+    @AfterAll
+    static void stopFleet() throws InterruptedException {
+        if (fleet != null) {
+            fleet.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theFleetSharesOpeningsProbesOnceAtATimeAndRidesOutAPrimaryFailover() throws Exception {
+        long start = System.nanoTime();
+        String a = fleet.replicas.get(0);
+        String c = fleet.replicas.get(2);
+        List<String> cached = new ArrayList<>();
+        for (String replica : fleet.replicas) {
+            String text = "Rail tickets for the " + UUID.randomUUID() + " conference";
+            fleet.warm(replica, text);
+            cached.add(text);
+        }
+        fleet.startTraffic();
+
+        // 1. A opens: B and C (30 s ahead) follow within 1 s; then one probe at a time until all close.
+        long seen = fleet.openOn(a);
+        assertTrue(seen < 1_000, "the opening reached every replica within 1 s, took " + seen + " ms");
+        int probes = fleet.recover();
+        assertEquals(1, probes, "probes in flight at once while primary recovered (opened by A)");
+
+        // 2. Every replica sees the failures at once (C, 30 s ahead, too): the lease still lets one probe.
+        fleet.openEverywhere();
+        probes = fleet.recover();
+        assertEquals(1, probes, "probes in flight at once while primary recovered (opened everywhere)");
+
+        // 3. The primary holding the breaker keys dies; its replica takes over; it comes back as a replica.
+        String key = "{" + fleet.prefix + ":" + FleetDrill.SERVICE + "}:breaker";
+        int owner = cluster.primaryOf(key);
+        assertTrue(owner > 0, "a primary serves the breaker keys' slot");
+        cluster.kill(owner);
+        LocalRedis.await(() -> cluster.healthy() && cluster.primaryOf(key) > 0 && cluster.primaryOf(key) != owner, 20_000,
+                "a replica took over the breaker keys' slot");
+        assertNotEquals(owner, cluster.primaryOf(key));
+        cluster.restart(owner);
+        LocalRedis.await(cluster::healthy, 20_000, "the cluster is whole again");
+        awaitListening();
+        for (int i = 0; i < fleet.replicas.size(); i++) {
+            fleet.awaitCacheHit(fleet.replicas.get(i), cached.get((i + 1) % cached.size()));
+        }
+
+        // 4. After the fail-over: C opens this time, A and B follow within 1 s, one probe, all close.
+        seen = fleet.openOn(c);
+        assertTrue(seen < 1_000, "after the fail-over the opening reached every replica within 1 s, took " + seen + " ms");
+        probes = fleet.recover();
+        assertEquals(1, probes, "probes in flight at once while primary recovered after the fail-over");
+
+        fleet.trafficOn(false);
+        assertEquals(List.of(), fleet.callerErrors(), "no caller saw an error");
+        System.out.printf("fleet chaos: %d answers, no caller error, %d s%n", fleet.answered(),
+                (System.nanoTime() - start) / 1_000_000_000);
+    }
+
+    /** Every replica hears the breaker channel (each one's hello came back) before an opening is timed. */
+    private static void awaitListening() throws InterruptedException {
+        String channel = fleet.prefix + ":breaker-events";
+        fleet.gateways.await(() -> cluster.subscribers(channel) >= fleet.replicas.size(), 20_000,
+                "every replica subscribed to " + channel);
+    }
+}
