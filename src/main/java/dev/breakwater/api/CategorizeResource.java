@@ -1,12 +1,18 @@
 package dev.breakwater.api;
 
+import dev.breakwater.categorize.AnswerServed;
 import dev.breakwater.categorize.Categorization;
 import dev.breakwater.categorize.CategorizationService;
+import dev.breakwater.categorize.ContentPolicyRefusal;
+import dev.breakwater.categorize.Source;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.taxonomy.Taxonomy;
+import dev.breakwater.telemetry.RequestOutcome;
+import dev.breakwater.telemetry.RequestTrace;
 import dev.breakwater.taxonomy.TaxonomyRegistry;
 import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -40,11 +47,12 @@ public class CategorizeResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Categorization> categorize(CategorizeRequest request) {
-        return Uni.createFrom().item(() -> categorizeNow(request)).runSubscriptionOn(virtualThreads);
+    public Uni<Categorization> categorize(CategorizeRequest request, RoutingContext routing) {
+        RequestTrace trace = RequestTrace.of(routing);
+        return Uni.createFrom().item(() -> categorizeNow(request, trace)).runSubscriptionOn(virtualThreads);
     }
 
-    private Categorization categorizeNow(CategorizeRequest request) {
+    private Categorization categorizeNow(CategorizeRequest request, RequestTrace trace) {
         if (request == null) {
             throw ProblemException.badRequest("request body is missing: send {\"text\": \"...\"}").with("field", "text");
         }
@@ -63,7 +71,21 @@ public class CategorizeResource {
                         "field 'taxonomy' names unknown taxonomy '" + abbreviate(taxonomyId) + "'")
                 .with("field", "taxonomy")
                 .with("available", taxonomies.all().stream().map(Taxonomy::id).toList()));
-        return service.categorize(taxonomy, request.text());
+        try {
+            AnswerServed served = service.categorize(taxonomy, request.text());
+            trace.answered(outcome(served));
+            return served.answer();
+        } catch (ContentPolicyRefusal refusal) {
+            trace.answered(new RequestOutcome(null, RequestOutcome.NO_ANSWER, true, refusal.attempts(), Map.of()));
+            throw refusal;
+        }
+    }
+
+    /** A cached or default answer has no answering model: those tiers report as themselves. */
+    private static RequestOutcome outcome(AnswerServed served) {
+        Categorization a = served.answer();
+        boolean byModel = a.source() == Source.LLM || a.source() == Source.LOCAL;
+        return new RequestOutcome(byModel ? a.model() : null, a.source().id(), a.degraded(), a.attempts(), served.tokens());
     }
 
     private static String abbreviate(String s) {

@@ -49,14 +49,16 @@ public class CategorizationService {
         this.served = served;
     }
 
-    public Categorization categorize(Taxonomy taxonomy, String text) {
+    /** The answer, with what the request log and metrics report about it. */
+    public AnswerServed categorize(Taxonomy taxonomy, String text) {
         long start = System.nanoTime();
         // Taken once: a reload during this request must not change the chain it walks.
         ModelChain chain = chains.chain(config.categorize().chain()).orElseThrow();
         Map<String, TokenUsage> tokens = new ConcurrentHashMap<>();
         Categorization answer = categorize(taxonomy, text, chain, tokens, start);
-        served.fire(new AnswerServed("categorize", chain, answer, Duration.ofNanos(System.nanoTime() - start), tokens));
-        return answer;
+        AnswerServed answerServed = new AnswerServed("categorize", chain, answer, Duration.ofNanos(System.nanoTime() - start), tokens);
+        served.fire(answerServed);
+        return answerServed;
     }
 
     private Categorization categorize(Taxonomy taxonomy, String text, ModelChain chain, Map<String, TokenUsage> tokens,

@@ -1,12 +1,24 @@
 package dev.breakwater.chain;
 
+import dev.breakwater.config.ChainKind;
+
 import java.util.List;
 
 /** An ordered list of models tried one after the other. */
-public record ModelChain(String name, List<ModelEndpoint> models, boolean contentPolicyFallback, double minQuality) {
+public record ModelChain(String name, List<ModelEndpoint> models, boolean contentPolicyFallback, double minQuality,
+                         ChainKind kind) {
 
     public ModelChain {
         models = List.copyOf(models);
+    }
+
+    public ModelChain(String name, List<ModelEndpoint> models, boolean contentPolicyFallback, double minQuality) {
+        this(name, models, contentPolicyFallback, minQuality, ChainKind.CHAT);
+    }
+
+    /** The same chain over other endpoints (e.g. with a rebuilt breaker). */
+    ModelChain withModels(List<ModelEndpoint> replacement) {
+        return new ModelChain(name, replacement, contentPolicyFallback, minQuality, kind);
     }
 
     /**

@@ -4,18 +4,31 @@ import dev.breakwater.config.Provider;
 import dev.breakwater.providers.ModelClient;
 import dev.breakwater.resilience.ResilientClient;
 
+import java.util.Optional;
+
 /**
  * A model as the chain sees it: its client and its own breaker. {@code client} is null when the
  * model cannot be used (e.g. no API key); {@code unavailableReason} then says why.
+ * {@code embeddingSpace} is set for models that embed (declared in the YAML, fixed for the local model).
  */
 public record ModelEndpoint(String name, Provider provider, String modelId, ModelClient client,
-                            ResilientClient resilience, String unavailableReason) {
+                            ResilientClient resilience, String unavailableReason, Optional<String> embeddingSpace) {
+
+    public ModelEndpoint(String name, Provider provider, String modelId, ModelClient client,
+                         ResilientClient resilience, String unavailableReason) {
+        this(name, provider, modelId, client, resilience, unavailableReason, provider.fixedEmbeddingSpace());
+    }
 
     public boolean available() {
         return client != null;
     }
 
+    /** Answers chat and categorization: every model but the embeddings-only ones (the local model does both). */
+    public boolean chats() {
+        return provider == Provider.LOCAL || embeddingSpace.isEmpty();
+    }
+
     ModelEndpoint withResilience(ResilientClient replacement) {
-        return new ModelEndpoint(name, provider, modelId, client, replacement, unavailableReason);
+        return new ModelEndpoint(name, provider, modelId, client, replacement, unavailableReason, embeddingSpace);
     }
 }

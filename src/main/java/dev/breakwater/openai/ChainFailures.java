@@ -1,10 +1,11 @@
 package dev.breakwater.openai;
 
 import dev.breakwater.api.OpenAiError;
+import dev.breakwater.api.Problem;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.FallbackResult;
-import dev.breakwater.providers.ModelReply;
 import dev.breakwater.resilience.Failure;
+import jakarta.ws.rs.core.Response;
 
 /**
  * An exhausted chain as the caller sees it: a problem document whose detail is the upstream's own
@@ -16,12 +17,22 @@ final class ChainFailures {
     private ChainFailures() {
     }
 
-    static ProblemException toProblem(ChatOutcome outcome) {
-        FallbackResult<ModelReply> result = outcome.result();
+    /** The whole failed answer: the problem document, with the attempts header and the last upstream's Retry-After. */
+    static Response toResponse(String chain, FallbackResult<?> result) {
+        Problem problem = toProblem(chain, result).toProblem();
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
+                .header(OpenAiResource.ATTEMPTS_HEADER, result.upstreamCalls())
+                .header(OpenAiResource.DEGRADED_HEADER, true);
+        result.failure().retryAfter().ifPresent(d -> response.header("Retry-After", Math.max(1, d.toSeconds())));
+        return response.build();
+    }
+
+    /** The problem document of a failed walk (chat, embeddings) of the chain named {@code chain}. */
+    static ProblemException toProblem(String chain, FallbackResult<?> result) {
         Failure failure = result.failure();
-        int status = status(failure, outcome.upstreamCalls());
+        int status = status(failure, result.upstreamCalls());
         ProblemException problem = new ProblemException(status, title(status), failure.message())
-                .with("chain", outcome.chain().name())
+                .with("chain", chain)
                 .with("attempts", result.attempts());
         if (failure.httpStatus() != 0) {
             problem.with("upstream_status", failure.httpStatus());

@@ -1,10 +1,13 @@
 package dev.breakwater.openai;
 
-import dev.breakwater.api.Problem;
+import dev.breakwater.chain.EmbeddingRouter;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.providers.ModelReply;
+import dev.breakwater.telemetry.RequestOutcome;
+import dev.breakwater.telemetry.RequestTrace;
 import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,6 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -30,11 +36,14 @@ public class OpenAiResource {
     static final String DEGRADED_HEADER = "x-breakwater-degraded";
 
     private final ChatCompletionService service;
+    private final EmbeddingRouter embeddings;
     private final Clock clock;
     private final ExecutorService virtualThreads;
 
-    public OpenAiResource(ChatCompletionService service, Clock clock, @VirtualThreads ExecutorService virtualThreads) {
+    public OpenAiResource(ChatCompletionService service, EmbeddingRouter embeddings, Clock clock,
+                          @VirtualThreads ExecutorService virtualThreads) {
         this.service = service;
+        this.embeddings = embeddings;
         this.clock = clock;
         this.virtualThreads = virtualThreads;
     }
@@ -48,20 +57,19 @@ public class OpenAiResource {
     @POST
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> complete(ChatCompletionRequest request) {
-        return Uni.createFrom().item(() -> answer(request)).runSubscriptionOn(virtualThreads);
+    public Uni<Response> complete(ChatCompletionRequest request, RoutingContext routing) {
+        RequestTrace trace = RequestTrace.of(routing);
+        return Uni.createFrom().item(() -> answer(request, trace)).runSubscriptionOn(virtualThreads);
     }
 
-    private Response answer(ChatCompletionRequest request) {
+    private Response answer(ChatCompletionRequest request, RequestTrace trace) {
+        trace.asked(request == null ? null : request.model());
         ChatOutcome outcome = service.complete(request);
         FallbackResult<ModelReply> result = outcome.result();
+        trace.answered(RequestOutcome.of(outcome.chain(), result,
+                result.success() ? Map.of(result.answeredBy().name(), result.response().usage()) : Map.of()));
         if (!result.success()) {
-            Problem problem = ChainFailures.toProblem(outcome).toProblem();
-            Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
-                    .header(ATTEMPTS_HEADER, outcome.upstreamCalls())
-                    .header(DEGRADED_HEADER, true);
-            result.failure().retryAfter().ifPresent(d -> response.header("Retry-After", Math.max(1, d.toSeconds())));
-            return response.build();
+            return ChainFailures.toResponse(outcome.chain().name(), result);
         }
         String model = result.answeredBy().name();
         OpenAiWire wire = new OpenAiWire(clock.instant().getEpochSecond(), model, result.response());
@@ -77,7 +85,9 @@ public class OpenAiResource {
     @GET
     @Path("/models")
     public Response models() {
-        return Response.ok(OpenAiWire.modelList(service.modelIds(), clock.instant().getEpochSecond()), MediaType.APPLICATION_JSON)
+        List<String> ids = new ArrayList<>(service.modelIds());
+        embeddings.modelIds().stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+        return Response.ok(OpenAiWire.modelList(ids, clock.instant().getEpochSecond()), MediaType.APPLICATION_JSON)
                 .build();
     }
 }

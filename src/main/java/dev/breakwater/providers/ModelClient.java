@@ -1,5 +1,9 @@
 package dev.breakwater.providers;
 
+import dev.breakwater.resilience.ClassifiedException;
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
+
 /**
  * One call to one model, with no retries of its own (the resilience layer owns retries). Failures
  * the adapter can read (status codes, provider error bodies) surface as
@@ -16,5 +20,10 @@ public interface ModelClient {
      */
     default ModelReply chatStreamed(ChatPrompt prompt) throws Exception {
         return chat(prompt);
+    }
+
+    /** Embeddings of the request's input. Routing only sends embeddings requests to models that declare an embedding space. */
+    default EmbeddingReply embed(EmbeddingRequest request) {
+        throw new ClassifiedException(Failure.of(FailureKind.MISCONFIGURED, "this model does not serve embeddings"));
     }
 }

@@ -1,9 +1,12 @@
 package dev.breakwater.providers;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
 import dev.breakwater.providers.http.StreamTimeouts;
 import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
+import dev.breakwater.providers.local.LocalEmbedder;
 import dev.breakwater.providers.local.LocalModelClient;
 import dev.breakwater.providers.openai.OpenAiModelClient;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
@@ -24,9 +27,11 @@ public class ModelClientFactory {
     private final HttpClient http;
     private final LocalEmbeddings embeddings;
     private final StreamTimeouts streamTimeouts;
+    private final JsonFactory json;
 
-    public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx) {
+    public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx, ObjectMapper mapper) {
         this.embeddings = embeddings;
+        this.json = mapper.getFactory();
         this.streamTimeouts = new StreamTimeouts(config.openai().firstTokenTimeout(), config.openai().idleTimeout());
         GatewayConfig.Upstream upstream = config.upstream();
         // A call holds its connection until the whole answer is in (LLM answers take seconds), so the
@@ -44,7 +49,8 @@ public class ModelClientFactory {
     public Built create(ModelConfig model, Duration timeout) {
         String modelId = model.model().orElse(model.name());
         return switch (model.provider()) {
-            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId));
+            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId,
+                    new LocalEmbedder(embeddings.model(), model.name(), json)));
             case OPENAI -> openAi(modelId, model.baseUrl(), model.apiKeyEnv(), timeout);
             case ANTHROPIC -> withKey(model.apiKeyEnv(), key -> new LangChainAdapter(AnthropicChatModel.builder()
                     .baseUrl(model.baseUrl().orElse("https://api.anthropic.com/v1/"))
@@ -61,7 +67,7 @@ public class ModelClientFactory {
     /** A client for any OpenAI-compatible server: configured models and the targets of wildcard routes. */
     public Built openAi(String modelId, Optional<String> baseUrl, Optional<String> apiKeyEnv, Duration timeout) {
         return withKey(apiKeyEnv, key -> new OpenAiModelClient(httpClientBuilder(),
-                baseUrl.orElse("https://api.openai.com/v1"), key, modelId, timeout));
+                baseUrl.orElse("https://api.openai.com/v1"), key, modelId, timeout, json));
     }
 
     private UpstreamHttpClientBuilder httpClientBuilder() {

@@ -8,6 +8,7 @@ import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -65,6 +66,33 @@ public final class UpstreamHttpClient implements HttpClient {
                 .headers(response.headers())
                 .body(response.body())
                 .build();
+    }
+
+    /**
+     * POSTs a JSON body as it is and returns the 2xx answer's bytes untouched: the raw pass-through
+     * path, with no LangChain4j objects in between. Blocks like {@link #execute(HttpRequest)}, on the
+     * same pool, and an interrupt (the attempt's timeout) resets the request. A non-2xx answer throws
+     * {@link UpstreamHttpException} with its body and headers.
+     *
+     * @param timeout longest silence on the connection (null: this client's read timeout)
+     */
+    public JsonResponse postJson(URI url, Map<String, String> headers, byte[] body, Duration timeout) {
+        RequestOptions options = target(url.toString()).options().setMethod(HttpMethod.POST)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Accept", "application/json");
+        headers.forEach(options::putHeader);
+        Exchange<JsonResponse> exchange = new Exchange<>();
+        JsonResponse response = exchange.await(send(options, timeout != null ? timeout : readTimeout, Buffer.buffer(body),
+                exchange, r -> r.body().map(b -> new JsonResponse(r.statusCode(), headers(r.headers()), b.getBytes()))));
+        if (response.status() / 100 != 2) {
+            throw new UpstreamHttpException(response.status(), new String(response.body(), StandardCharsets.UTF_8),
+                    response.headers());
+        }
+        return response;
+    }
+
+    /** A whole upstream answer, body as received. */
+    public record JsonResponse(int status, Map<String, List<String>> headers, byte[] body) {
     }
 
     /**
@@ -145,16 +173,20 @@ public final class UpstreamHttpClient implements HttpClient {
 
     private <T> CompletableFuture<T> send(HttpRequest request, Exchange<T> exchange,
                                           Function<HttpClientResponse, Future<T>> read) {
+        RequestOptions options = target(request.url()).options()
+                .setMethod(HttpMethod.valueOf(request.method().name()));
+        request.headers().forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
+        return send(options, readTimeout, request.body() == null ? null : Buffer.buffer(request.body()), exchange, read);
+    }
+
+    private <T> CompletableFuture<T> send(RequestOptions options, Duration idleTimeout, Buffer body, Exchange<T> exchange,
+                                          Function<HttpClientResponse, Future<T>> read) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("upstream calls block: make them from a virtual or worker thread");
         }
-        RequestOptions options = target(request.url()).options()
-                .setMethod(HttpMethod.valueOf(request.method().name()));
-        if (readTimeout != null) {
-            options.setIdleTimeout(readTimeout.toMillis());
+        if (idleTimeout != null) {
+            options.setIdleTimeout(idleTimeout.toMillis());
         }
-        request.headers().forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
-        String body = request.body();
         return vertx.request(options)
                 .compose(sent -> {
                     // Failures reach the caller through the returned future; without a handler Vert.x

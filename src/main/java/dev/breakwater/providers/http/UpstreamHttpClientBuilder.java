@@ -35,13 +35,13 @@ public final class UpstreamHttpClientBuilder implements HttpClientBuilder {
     }
 
     @Override
-    public HttpClientBuilder readTimeout(Duration timeout) {
+    public UpstreamHttpClientBuilder readTimeout(Duration timeout) {
         this.readTimeout = timeout;
         return this;
     }
 
     @Override
-    public HttpClient build() {
+    public UpstreamHttpClient build() {
         return new UpstreamHttpClient(vertx, readTimeout, streamTimeouts);
     }
 }

@@ -2,6 +2,8 @@ package dev.breakwater.providers.local;
 
 import dev.breakwater.providers.ChatPrompt;
 import dev.breakwater.providers.ClassificationTask;
+import dev.breakwater.providers.EmbeddingReply;
+import dev.breakwater.providers.EmbeddingRequest;
 import dev.breakwater.providers.ModelClient;
 import dev.breakwater.providers.ModelReply;
 import dev.breakwater.providers.TokenUsage;
@@ -22,11 +24,18 @@ public final class LocalModelClient implements ModelClient {
 
     private final EmbeddingModel embeddingModel;
     private final String modelId;
+    private final LocalEmbedder embedder;
     private final Map<String, LocalClassifier> classifiers = new ConcurrentHashMap<>();
 
-    public LocalModelClient(EmbeddingModel embeddingModel, String modelId) {
+    public LocalModelClient(EmbeddingModel embeddingModel, String modelId, LocalEmbedder embedder) {
         this.embeddingModel = embeddingModel;
         this.modelId = modelId;
+        this.embedder = embedder;
+    }
+
+    @Override
+    public EmbeddingReply embed(EmbeddingRequest request) {
+        return embedder.embed(request);
     }
 
     @Override
