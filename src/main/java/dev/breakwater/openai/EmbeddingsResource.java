@@ -1,6 +1,7 @@
 package dev.breakwater.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.providers.EmbeddingReply;
 import dev.breakwater.telemetry.RequestOutcome;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
@@ -26,19 +28,27 @@ import java.util.concurrent.ExecutorService;
 public class EmbeddingsResource {
 
     private final EmbeddingService service;
+    private final ObjectMapper mapper;
     private final ExecutorService virtualThreads;
 
-    public EmbeddingsResource(EmbeddingService service, @VirtualThreads ExecutorService virtualThreads) {
+    public EmbeddingsResource(EmbeddingService service, ObjectMapper mapper, @VirtualThreads ExecutorService virtualThreads) {
         this.service = service;
+        this.mapper = mapper;
         this.virtualThreads = virtualThreads;
     }
 
-    /** Non-blocking for the same reason as {@link OpenAiResource#complete}: the body is parsed on the event loop. */
+    /**
+     * Non-blocking for the same reason as {@link OpenAiResource#complete}: the body is parsed on the
+     * event loop. Any content type is read as JSON, so {@code curl -d '{...}'} (which says
+     * {@code application/x-www-form-urlencoded}) works as it does against OpenAI-style quick starts;
+     * a body that is not JSON is a 400.
+     */
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> embed(JsonNode body, RoutingContext routing) {
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> embed(byte[] body, RoutingContext routing) throws IOException {
         RequestTrace trace = RequestTrace.of(routing);
-        return Uni.createFrom().item(() -> answer(body, trace)).runSubscriptionOn(virtualThreads);
+        JsonNode json = body.length == 0 ? null : mapper.readTree(body);
+        return Uni.createFrom().item(() -> answer(json, trace)).runSubscriptionOn(virtualThreads);
     }
 
     private Response answer(JsonNode body, RequestTrace trace) {

@@ -182,6 +182,17 @@ class EmbeddingsTest extends OpenAiApiTest {
     }
 
     @Test
+    void curlsDefaultContentTypeIsReadAsJson() {
+        Response r = given().contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .body("{\"model\":\"local\",\"input\":\"hello\"}").post("/v1/embeddings");
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals(384, r.jsonPath().getList("data[0].embedding").size());
+        Response notJson = given().contentType("application/x-www-form-urlencoded").body("model=local&input=hello")
+                .post("/v1/embeddings");
+        assertEquals(400, notJson.statusCode(), notJson.asString());
+    }
+
+    @Test
     void whatTheLocalModelCannotTakeIsA400NamingTheField() {
         Response tokens = embed("{\"model\":\"local\",\"input\":[1,2,3]}");
         assertEquals(400, tokens.statusCode(), tokens.asString());

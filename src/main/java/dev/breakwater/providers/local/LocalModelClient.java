@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The in-process last tier. It answers in the same JSON the cloud models are asked for, so its
- * answers pass through the same quality check as theirs.
+ * answers pass through the same quality check as theirs; and it is the offline embeddings tier
+ * ({@link LocalEmbedder}), on the same breaker.
  */
 public final class LocalModelClient implements ModelClient {
 
