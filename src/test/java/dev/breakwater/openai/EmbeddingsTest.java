@@ -95,6 +95,16 @@ class EmbeddingsTest extends OpenAiApiTest {
     }
 
     @Test
+    void aSilentUpstreamCostsOneTimeoutThenTheNextModelAnswers() {
+        primary.setFault(Fault.hang());
+        Response r = embed("{\"model\":\"embeddings\",\"input\":\"hello\"}");
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals("embed-secondary", r.header("x-breakwater-model"));
+        assertEquals("2", r.header("x-breakwater-attempts"));
+        assertCounts(1, 1); // a timeout is not retried
+    }
+
+    @Test
     void anAnswerWithoutOneVectorPerInputIsRejectedAndTheNextModelAnswers() {
         primary.setFault(Fault.garbage("{\"object\":\"list\",\"data\":[]}"));
         Response r = embed("{\"model\":\"embeddings\",\"input\":[\"a\",\"b\"]}");

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,6 +104,47 @@ class UpstreamHttpClientTest {
 
         upstream.setFault(Fault.ok());
         assertEquals(200, client.execute(chat()).statusCode(), "the pool must not hand out the abandoned connection");
+    }
+
+    @Test
+    void postJsonSendsTheBytesAsTheyAreAndReturnsTheAnswersBytes() {
+        UpstreamHttpClient client = new UpstreamHttpClient(pool, Duration.ofSeconds(5), null);
+        String body = "{\"model\":\"m\",  \"input\":[\"é\",[1,2]],\"x\":{\"y\":1.50}}";
+        UpstreamHttpClient.JsonResponse response = client.postJson(URI.create(upstream.baseUrl() + "/v1/embeddings"),
+                Map.of("Authorization", "Bearer k"), body.getBytes(StandardCharsets.UTF_8), null);
+        assertEquals(200, response.status());
+        assertEquals(body, upstream.lastRequest().body(), "not re-serialized on the way");
+        assertEquals("Bearer k", upstream.lastRequest().header("authorization"));
+        assertEquals("application/json", upstream.lastRequest().header("content-type"));
+        assertTrue(new String(response.body(), StandardCharsets.UTF_8).startsWith("{\"object\":\"list\""));
+    }
+
+    @Test
+    void postJsonErrorsKeepStatusBodyAndHeadersAndAnInterruptResetsTheCall() throws Exception {
+        upstream.enqueue(Fault.rateLimited(3));
+        UpstreamHttpClient client = new UpstreamHttpClient(pool, Duration.ofSeconds(30), null);
+        URI url = URI.create(upstream.baseUrl() + "/v1/embeddings");
+        byte[] body = "{\"model\":\"m\",\"input\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        UpstreamHttpException e = assertThrows(UpstreamHttpException.class, () -> client.postJson(url, Map.of(), body, null));
+        assertEquals(429, e.statusCode());
+        assertEquals("3", e.header("retry-after").orElseThrow());
+
+        upstream.setFault(Fault.hang());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                client.postJson(url, Map.of(), body, null);
+            } catch (RuntimeException thrown) {
+                failure.set(thrown);
+            }
+        });
+        assertTrue(upstream.awaitRequests(2, Duration.ofSeconds(5)));
+        caller.interrupt();
+        assertTrue(caller.join(Duration.ofSeconds(2)), "the interrupted call did not return");
+        assertInstanceOf(InterruptedException.class, failure.get().getCause(), String.valueOf(failure.get()));
+        UncheckedIOException silent = assertThrows(UncheckedIOException.class,
+                () -> client.postJson(url, Map.of(), body, Duration.ofMillis(200)));
+        assertInstanceOf(HttpTimeoutException.class, silent.getCause());
     }
 
     @Test
