@@ -12,9 +12,11 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,9 +93,22 @@ public class RequestLog {
         }
     }
 
-    /** Writes the line and publishes the record. */
+    /**
+     * Writes the line and publishes the record. The flat fields also travel as MDC entries, so the
+     * JSON console format ({@code quarkus.log.console.json.enabled=true}) shows them as keys too.
+     */
     public void record(RequestRecord record) {
-        LOG.info(line(record));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("request_id", record.requestId());
+        fields.put("endpoint", record.endpoint());
+        fields.put("status", Integer.toString(record.status()));
+        record.outcome().map(RequestOutcome::modelAnswered).ifPresent(m -> fields.put("model_answered", m));
+        fields.forEach(MDC::put);
+        try {
+            LOG.info(line(record));
+        } finally {
+            fields.keySet().forEach(MDC::remove);
+        }
         published.fire(record);
     }
 

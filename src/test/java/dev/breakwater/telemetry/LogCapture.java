@@ -15,7 +15,8 @@ final class LogCapture extends Handler implements AutoCloseable {
     record Entry(String category, String level, String message, Map<String, String> mdc) {
     }
 
-    private static final List<String> FIELDS = List.of("service", "from", "to", "failure_count", "last_failure");
+    private static final List<String> FIELDS = List.of("service", "from", "to", "failure_count", "last_failure",
+            "request_id", "endpoint", "status", "model_answered");
 
     private final Logger logger;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();

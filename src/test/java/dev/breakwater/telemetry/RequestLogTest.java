@@ -93,6 +93,8 @@ class RequestLogTest {
             assertFalse(e.message().contains(API_KEY), "no key: " + e.message());
         }
 
+        assertEquals(java.util.Map.of("request_id", "chat-req.1", "endpoint", "chat", "status", "200", "model_answered", "secondary"),
+                entries.get(0).mdc(), "the flat fields as MDC keys, for the JSON console format");
         JsonNode chatLine = JSON.readTree(entries.get(0).message());
         assertEquals("chat-req.1", chatLine.path("request_id").asText());
         assertEquals("chat", chatLine.path("endpoint").asText());
