@@ -9,13 +9,17 @@ import dev.breakwater.chain.ChainRegistry;
 import dev.breakwater.chain.FallbackManager;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.chain.ModelChain;
+import dev.breakwater.chain.ModelEndpoint;
 import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.providers.ChatPrompt;
+import dev.breakwater.providers.ModelReply;
+import dev.breakwater.providers.TokenUsage;
+import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Deadline;
+import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
 import dev.breakwater.taxonomy.Category;
 import dev.breakwater.taxonomy.Taxonomy;
-import dev.breakwater.providers.ModelReply;
-import dev.breakwater.providers.TokenUsage;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
@@ -61,6 +65,23 @@ public class CategorizationService {
         return answerServed;
     }
 
+    /**
+     * The categorization prompt is the gateway's own, never the caller's: an upstream calling it
+     * invalid is this gateway's misconfiguration (counted, the chain moves on), not a caller error.
+     */
+    private static ModelReply ask(ModelEndpoint model, ChatPrompt prompt) {
+        try {
+            return model.client().chat(prompt);
+        } catch (ClassifiedException e) {
+            Failure f = e.failure();
+            if (f.kind() != FailureKind.CALLER_ERROR) {
+                throw e;
+            }
+            throw new ClassifiedException(new Failure(FailureKind.MISCONFIGURED, f.httpStatus(), f.message(), f.retryAfter(),
+                    f.upstreamError()), e);
+        }
+    }
+
     private Categorization categorize(Taxonomy taxonomy, String text, ModelChain chain, Map<String, TokenUsage> tokens,
                                       long start) {
         String key = CacheKey.of(taxonomy.id(), text, chain.fingerprint());
@@ -73,7 +94,7 @@ public class CategorizationService {
         var prompt = CategorizationPrompt.build(taxonomy, text);
         FallbackResult<CategoryAnswer> result = Deadline.in(config.requestDeadline()).run(() ->
                 fallback.executeWithFallback(chain, model -> {
-                            ModelReply reply = model.client().chat(prompt);
+                            ModelReply reply = ask(model, prompt);
                             tokens.merge(model.name(), reply.usage(), TokenUsage::plus);
                             return AnswerParser.parse(reply.content());
                         },

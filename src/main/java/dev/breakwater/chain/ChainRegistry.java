@@ -90,7 +90,7 @@ public class ChainRegistry {
         for (ModelConfig m : config.models()) {
             ModelClientFactory.Built built = clients.get(m.name());
             models.put(m.name(), new ModelEndpoint(m.name(), m.provider(), m.model().orElse(m.name()), built.client(),
-                    breaker(m.name(), policies.get(m.name())), built.unavailableReason(),
+                    built.chat(), built.embeddings(), breaker(m.name(), policies.get(m.name())), built.unavailableReason(),
                     m.embeddingSpace().or(() -> m.provider().fixedEmbeddingSpace())));
         }
         Map<String, ModelChain> chains = new LinkedHashMap<>();
@@ -100,7 +100,8 @@ public class ChainRegistry {
         chains.put(DEFAULT_CHAIN, new ModelChain(DEFAULT_CHAIN, enabled, false, config.minQuality()));
         config.chains().forEach((name, chain) -> chains.put(name, new ModelChain(name,
                 chain.models().stream().filter(n -> models.containsKey(n) && isEnabled(config, n)).map(models::get).toList(),
-                chain.contentPolicyFallback(), chain.minQuality().orElse(config.minQuality()), chain.kind())));
+                chain.contentPolicyFallback(), chain.minQuality().orElse(config.minQuality()), chain.callerErrorFallback(),
+                chain.kind())));
         models.values().stream().filter(m -> !m.available())
                 .forEach(m -> Log.infof("model %s is skipped: %s", m.name(), m.unavailableReason()));
         return new ChainSet(models, chains);

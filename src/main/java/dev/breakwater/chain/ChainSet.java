@@ -31,7 +31,8 @@ public record ChainSet(Map<String, ModelEndpoint> models, Map<String, ModelChain
         Map<String, ModelEndpoint> rebound = new LinkedHashMap<>();
         models.forEach((name, m) -> rebound.put(name, name.equals(client.service()) ? m.withResilience(client) : m));
         Map<String, ModelChain> rechained = new LinkedHashMap<>();
-        chains.forEach((name, c) -> rechained.put(name, c.withModels(c.models().stream().map(m -> rebound.get(m.name())).toList())));
+        chains.forEach((name, c) -> rechained.put(name, c.withModels(name,
+                c.models().stream().map(m -> rebound.get(m.name())).toList())));
         return new ChainSet(rebound, rechained);
     }
 }

@@ -48,9 +48,8 @@ public class EmbeddingRouter {
                     + ": their vectors cannot be compared, so they cannot stand in for each other", spaces);
         }
         return set.chain(model)
-                .map(c -> new ModelChain(model, List.copyOf(endpoints.values()), c.contentPolicyFallback(), c.minQuality(),
-                        ChainKind.EMBEDDINGS))
-                .orElseGet(() -> new ModelChain(model, List.copyOf(endpoints.values()), false, config.minQuality(),
+                .map(c -> c.withModels(model, List.copyOf(endpoints.values())))
+                .orElseGet(() -> new ModelChain(model, List.copyOf(endpoints.values()), false, config.minQuality(), false,
                         ChainKind.EMBEDDINGS));
     }
 

@@ -30,7 +30,12 @@ public class FallbackManager {
                                                      double minQuality) {
         List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
         Failure last = Failure.of(FailureKind.ERROR, "chain '" + chain.name() + "' has no usable model");
+        boolean called = false;
         for (ModelEndpoint model : chain.models()) {
+            if (Deadline.current().cancelled()) {
+                last = Failure.of(FailureKind.CANCELLED, "the caller disconnected before " + model.name() + " could be tried");
+                break;
+            }
             if (Deadline.current().expired()) {
                 last = Failure.of(FailureKind.DEADLINE, "request deadline exceeded before " + model.name() + " could be tried");
                 break;
@@ -40,6 +45,13 @@ public class FallbackManager {
                         model.unavailableReason()));
                 continue;
             }
+            Failure refused = admission(model, fn);
+            if (refused != null) {
+                attempts.add(attempt(model, refused, 0));
+                // A model that was asked and failed says more about the chain than a request it could not take.
+                last = called ? last : refused;
+                continue;
+            }
             Counters c = counters(model.name());
             if (model.resilience().blocks()) {
                 c.skipped.increment();
@@ -47,6 +59,7 @@ public class FallbackManager {
                 last = Failure.of(FailureKind.OPEN_CIRCUIT, "circuit breaker of " + model.name() + " is open");
                 continue;
             }
+            called = true;
             int before = attempts.size();
             long start = System.nanoTime();
             try {
@@ -67,12 +80,22 @@ public class FallbackManager {
                     c.failures.increment();
                 }
                 last = failure;
-                if (!failure.kind().fallsOver() && !(failure.kind() == FailureKind.CONTENT_POLICY && chain.contentPolicyFallback())) {
+                if (!chain.fallsOverOn(failure.kind())) {
                     break;
                 }
             }
         }
         return new FallbackResult<>(false, null, null, attempts, last);
+    }
+
+    /** Why {@code fn} cannot go to {@code model} at all, or null when it can. */
+    private static <T> Failure admission(ModelEndpoint model, ModelCall<T> fn) {
+        try {
+            fn.admit(model);
+            return null;
+        } catch (ClassifiedException refused) {
+            return refused.failure();
+        }
     }
 
     private <T> T tryOnce(ModelEndpoint model, ModelCall<T> fn, QualityCheck<T> qualityCheck, double minQuality,

@@ -28,6 +28,6 @@ public record FallbackResult<T>(boolean success, T response, ModelEndpoint answe
 
     private static boolean calledUpstream(Attempt a) {
         return a.outcome() != AttemptOutcome.SKIPPED_OPEN_CIRCUIT && a.outcome() != AttemptOutcome.SKIPPED_NOT_CONFIGURED
-                && a.outcome() != AttemptOutcome.DEADLINE_EXCEEDED;
+                && a.outcome() != AttemptOutcome.DEADLINE_EXCEEDED && a.outcome() != AttemptOutcome.UNSUPPORTED_FIELD;
     }
 }

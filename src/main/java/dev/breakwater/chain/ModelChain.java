@@ -1,24 +1,37 @@
 package dev.breakwater.chain;
 
 import dev.breakwater.config.ChainKind;
+import dev.breakwater.resilience.FailureKind;
 
 import java.util.List;
 
-/** An ordered list of models tried one after the other. */
+/**
+ * An ordered list of models tried one after the other. Two failure kinds that stop a walk by
+ * default (they are about the caller's request) fall over when the chain says so:
+ * {@code contentPolicyFallback} and {@code callerErrorFallback}. {@code kind} says what the chain
+ * answers: chat and categorization, or embeddings (its models then share one embedding space).
+ */
 public record ModelChain(String name, List<ModelEndpoint> models, boolean contentPolicyFallback, double minQuality,
-                         ChainKind kind) {
+                         boolean callerErrorFallback, ChainKind kind) {
 
     public ModelChain {
         models = List.copyOf(models);
     }
 
     public ModelChain(String name, List<ModelEndpoint> models, boolean contentPolicyFallback, double minQuality) {
-        this(name, models, contentPolicyFallback, minQuality, ChainKind.CHAT);
+        this(name, models, contentPolicyFallback, minQuality, false, ChainKind.CHAT);
     }
 
-    /** The same chain over other endpoints (e.g. with a rebuilt breaker). */
-    ModelChain withModels(List<ModelEndpoint> replacement) {
-        return new ModelChain(name, replacement, contentPolicyFallback, minQuality, kind);
+    /** Whether a failure of this kind moves the walk on to the next model. */
+    public boolean fallsOverOn(FailureKind kind) {
+        return kind.fallsOver()
+                || (kind == FailureKind.CONTENT_POLICY && contentPolicyFallback)
+                || (kind == FailureKind.CALLER_ERROR && callerErrorFallback);
+    }
+
+    /** The same chain with other models (the settings stay). */
+    public ModelChain withModels(String chainName, List<ModelEndpoint> others) {
+        return new ModelChain(chainName, others, contentPolicyFallback, minQuality, callerErrorFallback, kind);
     }
 
     /**

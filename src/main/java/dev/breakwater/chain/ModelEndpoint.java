@@ -1,22 +1,28 @@
 package dev.breakwater.chain;
 
 import dev.breakwater.config.Provider;
+import dev.breakwater.providers.ChatUpstream;
+import dev.breakwater.providers.EmbeddingsUpstream;
 import dev.breakwater.providers.ModelClient;
 import dev.breakwater.resilience.ResilientClient;
 
 import java.util.Optional;
 
 /**
- * A model as the chain sees it: its client and its own breaker. {@code client} is null when the
- * model cannot be used (e.g. no API key); {@code unavailableReason} then says why.
- * {@code embeddingSpace} is set for models that embed (declared in the YAML, fixed for the local model).
+ * A model as the chain sees it: its clients and its own breaker. {@code client} answers
+ * categorization prompts, {@code chat} the OpenAI chat API (null for a model that does not chat,
+ * the local one), {@code embeddings} the OpenAI embeddings API (null for a provider without one).
+ * All are null when the model cannot be used (e.g. no API key); {@code unavailableReason} then says
+ * why. {@code embeddingSpace} is set for models that embed (declared in the YAML, fixed for the
+ * local model).
  */
-public record ModelEndpoint(String name, Provider provider, String modelId, ModelClient client,
-                            ResilientClient resilience, String unavailableReason, Optional<String> embeddingSpace) {
+public record ModelEndpoint(String name, Provider provider, String modelId, ModelClient client, ChatUpstream chat,
+                            EmbeddingsUpstream embeddings, ResilientClient resilience, String unavailableReason,
+                            Optional<String> embeddingSpace) {
 
     public ModelEndpoint(String name, Provider provider, String modelId, ModelClient client,
                          ResilientClient resilience, String unavailableReason) {
-        this(name, provider, modelId, client, resilience, unavailableReason, provider.fixedEmbeddingSpace());
+        this(name, provider, modelId, client, null, null, resilience, unavailableReason, provider.fixedEmbeddingSpace());
     }
 
     public boolean available() {
@@ -29,6 +35,6 @@ public record ModelEndpoint(String name, Provider provider, String modelId, Mode
     }
 
     ModelEndpoint withResilience(ResilientClient replacement) {
-        return new ModelEndpoint(name, provider, modelId, client, replacement, unavailableReason, embeddingSpace);
+        return new ModelEndpoint(name, provider, modelId, client, chat, embeddings, replacement, unavailableReason, embeddingSpace);
     }
 }

@@ -39,7 +39,7 @@ public class ModelRouter {
             throw new UnroutableModelException("'" + model + "' has no model that can answer chat requests", available());
         }
         return registry.chain(model)
-                .map(c -> new ModelChain(model, List.copyOf(endpoints.values()), c.contentPolicyFallback(), c.minQuality()))
+                .map(c -> c.withModels(model, List.copyOf(endpoints.values())))
                 .orElseGet(() -> new ModelChain(model, List.copyOf(endpoints.values()), false, config.minQuality()));
     }
 
@@ -59,6 +59,11 @@ public class ModelRouter {
         return routed.find(name).map(List::of).orElseThrow(() -> new UnroutableModelException(
                 "unknown model '" + abbreviate(name) + "': name a chain, a configured model or an id matching a route",
                 available()));
+    }
+
+    /** True when a wildcard route would forward {@code modelId} (checked without building its endpoint). */
+    public boolean routes(String modelId) {
+        return registry.chain(modelId).isEmpty() && registry.model(modelId).isEmpty() && routed.matches(modelId);
     }
 
     /** What callers may name: chains and models that can chat, then the route patterns. */

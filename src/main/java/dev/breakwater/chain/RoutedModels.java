@@ -62,6 +62,11 @@ public class RoutedModels {
         });
     }
 
+    /** Whether a route would forward {@code modelId}, as {@link #find} decides, without making its endpoint. */
+    public synchronized boolean matches(String modelId) {
+        return endpoints.containsKey(modelId) || route(modelId).filter(r -> breakers.find(modelId).isEmpty()).isPresent();
+    }
+
     /** The configured patterns, for telling callers what they may ask for. */
     public List<String> patterns() {
         return config.routes().stream().map(RouteConfig::match).toList();
@@ -82,7 +87,7 @@ public class RoutedModels {
         ResiliencePolicy policy = ModelPolicies.of(config.resilience(), Provider.OPENAI, route.timeout(),
                 route.circuitBreaker(), route.retry());
         ModelClientFactory.Built built = factory.openAi(forwarded, Optional.of(route.baseUrl()), route.apiKeyEnv(), policy.timeout());
-        return new ModelEndpoint(modelId, Provider.OPENAI, forwarded, built.client(),
-                breakers.register(modelId, policy), built.unavailableReason());
+        return new ModelEndpoint(modelId, Provider.OPENAI, forwarded, built.client(), built.chat(), built.embeddings(),
+                breakers.register(modelId, policy), built.unavailableReason(), Optional.empty());
     }
 }

@@ -55,6 +55,7 @@ public final class ConfigValidator {
                 m.baseUrl().ifPresent(u -> httpUrl(add, key + ".base-url", u));
             }
             m.timeout().ifPresent(t -> positive(add, key + ".timeout", t.toMillis()));
+            positive(add, key + ".default-max-tokens", m.defaultMaxTokens());
             overrides(add, key, m.circuitBreaker(), m.retry());
             m.embeddingSpace().ifPresent(space -> embeddingSpace(add, key + ".embedding-space", m.provider(), space));
         }
@@ -93,6 +94,7 @@ public final class ConfigValidator {
         positive(add, p + "openai.first-token-timeout", config.openai().firstTokenTimeout().toMillis());
         positive(add, p + "openai.idle-timeout", config.openai().idleTimeout().toMillis());
         positive(add, p + "openai.max-routed-models", config.openai().maxRoutedModels());
+        positive(add, p + "openai.max-fallbacks", config.openai().maxFallbacks());
         positive(add, p + "upstream.max-connections-per-host", config.upstream().maxConnectionsPerHost());
         positive(add, p + "upstream.connect-timeout", config.upstream().connectTimeout().toMillis());
         positive(add, p + "upstream.keep-alive", config.upstream().keepAlive().toSeconds());

@@ -93,6 +93,10 @@ public interface GatewayConfig {
         /** How many distinct routed model ids keep a breaker; the least recently used beyond this are forgotten. */
         @WithDefault("256")
         int maxRoutedModels();
+
+        /** Most names a chat request may list in {@code fallbacks}; more is a 400. */
+        @WithDefault("4")
+        int maxFallbacks();
     }
 
     interface RouteConfig {
@@ -231,6 +235,13 @@ public interface GatewayConfig {
         /** Per-attempt timeout; defaults to {@code resilience.timeout.llm-api}. */
         Optional<Duration> timeout();
 
+        /**
+         * Anthropic only: the output limit sent when a chat request sets none ({@code max_tokens} is
+         * required by the Messages API, optional in OpenAI's).
+         */
+        @WithDefault("4096")
+        int defaultMaxTokens();
+
         @WithDefault("true")
         boolean enabled();
 
@@ -260,6 +271,13 @@ public interface GatewayConfig {
          */
         @WithDefault("false")
         boolean contentPolicyFallback();
+
+        /**
+         * An upstream's rejection of the caller's request as invalid (a bad parameter) is the caller's
+         * to fix, so by default it is relayed at once; set true to try the next model instead.
+         */
+        @WithDefault("false")
+        boolean callerErrorFallback();
 
         /** Overrides the global {@code min-quality} for this chain. */
         Optional<Double> minQuality();

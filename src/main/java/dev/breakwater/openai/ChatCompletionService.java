@@ -1,24 +1,33 @@
 package dev.breakwater.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.FallbackManager;
 import dev.breakwater.chain.FallbackResult;
+import dev.breakwater.chain.ModelCall;
 import dev.breakwater.chain.ModelChain;
+import dev.breakwater.chain.ModelEndpoint;
 import dev.breakwater.chain.ModelRouter;
 import dev.breakwater.chain.UnroutableModelException;
 import dev.breakwater.config.GatewayConfig;
-import dev.breakwater.providers.ChatPrompt;
-import dev.breakwater.providers.ModelReply;
+import dev.breakwater.providers.ChatAnswer;
+import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Deadline;
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
  * A chat completion through the same {@link FallbackManager}, breakers, retries and deadline as
- * categorization. A streamed request fetches each model's answer as a stream but only returns it
- * once it is complete: a model that fails mid-stream is just a failed attempt, and the next model
- * starts the request afresh (never with the partial answer as a prefill).
+ * categorization. Each model gets the caller's request as it came (its own model id aside). A
+ * streamed request fetches each model's answer as a stream but only returns it once it is complete:
+ * a model that fails mid-stream is just a failed attempt, and the next model starts the request
+ * afresh (never with the partial answer as a prefill).
  */
 @Singleton
 public class ChatCompletionService {
@@ -26,30 +35,74 @@ public class ChatCompletionService {
     private final ModelRouter router;
     private final FallbackManager fallback;
     private final GatewayConfig config;
+    private final ObjectMapper json;
 
-    public ChatCompletionService(ModelRouter router, FallbackManager fallback, GatewayConfig config) {
+    public ChatCompletionService(ModelRouter router, FallbackManager fallback, GatewayConfig config, ObjectMapper json) {
         this.router = router;
         this.fallback = fallback;
         this.config = config;
+        this.json = json;
     }
 
-    ChatOutcome complete(ChatCompletionRequest request) {
-        ChatPrompt prompt = ChatRequests.toPrompt(request);
-        ModelChain chain;
-        try {
-            chain = router.resolve(request.model(), request.fallbacks() == null ? List.of() : request.fallbacks());
-        } catch (UnroutableModelException e) {
-            throw ProblemException.badRequest(e.getMessage()).with("available", e.available());
+    /** Parses and checks a request body: every caller mistake in it surfaces here, before any upstream call. */
+    ChatRequest parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("request body is missing: send {\"model\": \"...\", \"messages\": [...]}");
         }
-        boolean stream = request.streaming();
-        FallbackResult<ModelReply> result = Deadline.in(config.requestDeadline()).run(() ->
-                fallback.executeWithFallback(chain,
-                        model -> stream ? model.client().chatStreamed(prompt) : model.client().chat(prompt),
-                        ChatAnswerCheck.INSTANCE, chain.minQuality()));
-        return new ChatOutcome(chain, result);
+        JsonNode tree;
+        try {
+            tree = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw ProblemException.badRequest("request body is not valid JSON" + where);
+        } catch (IOException e) {
+            throw ProblemException.badRequest("request body is not valid JSON");
+        }
+        return ChatRequest.of(tree, config.openai().maxFallbacks());
+    }
+
+    /** Finds the chain of a checked request: a model nobody can answer for is refused here, before any upstream call. */
+    ChatCall prepare(ChatRequest request) {
+        try {
+            return new ChatCall(request, router.resolve(request.model(), request.fallbacks()), Deadline.in(config.requestDeadline()));
+        } catch (UnroutableModelException e) {
+            throw GatewayFields.unroutable(e);
+        }
+    }
+
+    /** Walks the chain; blocks on upstream calls, so never from an event loop. */
+    ChainOutcome<ChatAnswer> complete(ChatCall call) {
+        ChatRequest request = call.request();
+        FallbackResult<ChatAnswer> result = call.deadline().run(() ->
+                fallback.executeWithFallback(call.chain(), ModelCall.admitting(model -> admit(model, request), model -> chat(model, request)),
+                        ChatAnswerCheck.INSTANCE, call.chain().minQuality()));
+        return new ChainOutcome<>(call.chain(), result);
+    }
+
+    /** A model whose provider cannot take a field of the request is skipped before its breaker (see {@link ModelCall#admit}). */
+    private static void admit(ModelEndpoint model, ChatRequest request) {
+        if (model.chat() != null) {
+            model.chat().admit(request.body());
+        }
+    }
+
+    private static ChatAnswer chat(ModelEndpoint model, ChatRequest request) throws Exception {
+        if (model.chat() == null) {
+            throw new ClassifiedException(Failure.of(FailureKind.MISCONFIGURED, model.name() + " does not answer chat requests"));
+        }
+        return model.chat().call(request.body(), request.stream());
     }
 
     List<String> modelIds() {
         return router.chatModelIds();
+    }
+
+    /** True when a chat request naming {@code id} would be answered: a listed id or one a route forwards. */
+    boolean knows(String id) {
+        return router.chatModelIds().contains(id) || router.routes(id);
+    }
+
+    /** A checked request, its chain and its deadline, which the caller cancels when it hangs up. */
+    record ChatCall(ChatRequest request, ModelChain chain, Deadline deadline) {
     }
 }

@@ -18,35 +18,22 @@ import java.util.Optional;
 final class EmbeddingRequests {
 
     static final int MAX_INPUTS = 2048;
-    static final int MAX_MODEL_CHARS = 256;
-    /** Until the gateway-wide {@code openai.max-fallbacks} setting exists on this branch. */
-    static final int MAX_FALLBACKS = 4;
     static final List<String> GATEWAY_FIELDS = List.of("fallbacks");
 
     private EmbeddingRequests() {
     }
 
-    /** The named model, checked. */
+    /** The named model, checked like a chat request's ({@link GatewayFields#modelName}). */
     static String model(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ProblemException.badRequest("request body must be a JSON object: send {\"model\": \"...\", \"input\": \"...\"}");
         }
-        return modelName(body.get("model"), "model");
+        return GatewayFields.modelName(body.get("model"), "model");
     }
 
-    static List<String> fallbacks(JsonNode body) {
-        JsonNode node = body.get("fallbacks");
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray() || node.size() > MAX_FALLBACKS) {
-            throw field("fallbacks", "field 'fallbacks' must be a list of at most " + MAX_FALLBACKS + " model names");
-        }
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            names.add(modelName(node.get(i), "fallbacks[" + i + "]"));
-        }
-        return names;
+    /** At most {@code openai.max-fallbacks} names, as for chat. */
+    static List<String> fallbacks(JsonNode body, int max) {
+        return GatewayFields.fallbacks(body.get("fallbacks"), max);
     }
 
     static EmbeddingRequest toRequest(JsonNode body) {
@@ -84,15 +71,15 @@ final class EmbeddingRequests {
         }
         JsonNode format = body.get("encoding_format");
         if (format != null && !(format.isTextual() && (format.asText().equals("float") || format.asText().equals("base64")))) {
-            throw field("encoding_format", "field 'encoding_format' must be 'float' or 'base64'");
+            throw GatewayFields.field("encoding_format", "field 'encoding_format' must be 'float' or 'base64'");
         }
         JsonNode dimensions = body.get("dimensions");
         if (dimensions != null && !(dimensions.canConvertToInt() && dimensions.isIntegralNumber() && dimensions.asInt() > 0)) {
-            throw field("dimensions", "field 'dimensions' must be a positive integer");
+            throw GatewayFields.field("dimensions", "field 'dimensions' must be a positive integer");
         }
         JsonNode user = body.get("user");
         if (user != null && !user.isTextual()) {
-            throw field("user", "field 'user' must be a string");
+            throw GatewayFields.field("user", "field 'user' must be a string");
         }
         ObjectNode forwarded = ((ObjectNode) body).deepCopy();
         forwarded.remove(GATEWAY_FIELDS);
@@ -100,41 +87,26 @@ final class EmbeddingRequests {
                 dimensions == null ? Optional.empty() : Optional.of(dimensions.asInt()));
     }
 
-    private static String modelName(JsonNode node, String field) {
-        if (node == null || !node.isTextual() || node.asText().isBlank()) {
-            throw field(field, "field '" + field + "' is required: name an embeddings chain, an embeddings model or a routed model id");
-        }
-        String name = node.asText();
-        if (name.length() > MAX_MODEL_CHARS || name.chars().anyMatch(Character::isISOControl)) {
-            throw field(field, "field '" + field + "' must be at most " + MAX_MODEL_CHARS + " characters without control characters");
-        }
-        return name;
-    }
-
     private static String nonEmpty(JsonNode node, String field) {
         if (!node.isTextual() || node.asText().isEmpty()) {
-            throw field(field, "field '" + field + "' must be a non-empty string (all inputs of one request have one type)");
+            throw GatewayFields.field(field, "field '" + field + "' must be a non-empty string (all inputs of one request have one type)");
         }
         return node.asText();
     }
 
     private static void tokens(JsonNode array, String field) {
         if (!array.isArray() || array.isEmpty() || array.size() > 8192) {
-            throw field(field, "field '" + field + "' must be a non-empty list of at most 8192 token ids");
+            throw GatewayFields.field(field, "field '" + field + "' must be a non-empty list of at most 8192 token ids");
         }
         for (JsonNode token : array) {
             if (!token.isIntegralNumber() || !token.canConvertToInt() || token.asInt() < 0) {
-                throw field(field, "field '" + field + "' must hold token ids: non-negative integers");
+                throw GatewayFields.field(field, "field '" + field + "' must hold token ids: non-negative integers");
             }
         }
     }
 
     private static ProblemException inputShape() {
-        return field("input", "field 'input' is required: a string, a list of 1 to " + MAX_INPUTS
+        return GatewayFields.field("input", "field 'input' is required: a string, a list of 1 to " + MAX_INPUTS
                 + " strings, a list of token ids, or a list of 1 to " + MAX_INPUTS + " lists of token ids");
-    }
-
-    private static ProblemException field(String field, String detail) {
-        return ProblemException.badRequest(detail).with("field", field);
     }
 }

@@ -1,5 +1,6 @@
 package dev.breakwater.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.EmbeddingRouter;
 import dev.breakwater.chain.FallbackManager;
@@ -15,7 +16,10 @@ import dev.breakwater.config.Provider;
 import dev.breakwater.providers.EmbeddingReply;
 import dev.breakwater.providers.EmbeddingRequest;
 import dev.breakwater.providers.local.LocalEmbedder;
+import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Deadline;
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -38,27 +42,43 @@ public class EmbeddingService {
         this.config = config;
     }
 
-    record Outcome(ModelChain chain, FallbackResult<EmbeddingReply> result) {
-    }
-
-    Outcome embed(String model, List<String> fallbacks, EmbeddingRequest request) {
+    /**
+     * Checks the request named {@code model} (see {@link EmbeddingRequests#model}) and finds its chain:
+     * every caller mistake surfaces here, before any upstream call.
+     */
+    EmbeddingCall prepare(String model, JsonNode body) {
+        List<String> fallbacks = EmbeddingRequests.fallbacks(body, config.openai().maxFallbacks());
+        EmbeddingRequest request = EmbeddingRequests.toRequest(body);
         ModelChain chain;
         try {
             chain = router.resolve(model, fallbacks);
         } catch (UnroutableModelException e) {
-            throw ProblemException.badRequest(e.getMessage()).with("field", "model").with("available", e.available());
+            throw GatewayFields.unroutable(e);
         } catch (MixedEmbeddingSpacesException e) {
             throw ProblemException.badRequest(e.getMessage()).with("field", "fallbacks").with("embedding_spaces", e.spaces());
         }
         refuseWhatTheLocalModelCannotDo(chain, request);
+        return new EmbeddingCall(request, chain, Deadline.in(config.requestDeadline()));
+    }
+
+    /** Walks the chain; blocks on upstream calls, so never from an event loop. */
+    ChainOutcome<EmbeddingReply> embed(EmbeddingCall call) {
+        EmbeddingRequest request = call.request();
         QualityCheck<EmbeddingReply> oneVectorPerInput = (reply, minQuality) -> reply.vectors() == request.inputs()
                 ? QualityVerdict.accept()
                 : QualityVerdict.reject(reply.vectors() < 0 ? "the answer is not an embeddings list"
                         : "the answer holds " + reply.vectors() + " vectors for " + request.inputs() + " inputs");
-        FallbackResult<EmbeddingReply> result = Deadline.in(config.requestDeadline()).run(() ->
-                fallback.executeWithFallback(chain, endpoint -> endpoint.client().embed(request), oneVectorPerInput,
-                        chain.minQuality()));
-        return new Outcome(chain, result);
+        FallbackResult<EmbeddingReply> result = call.deadline().run(() ->
+                fallback.executeWithFallback(call.chain(), endpoint -> embed(endpoint, request), oneVectorPerInput,
+                        call.chain().minQuality()));
+        return new ChainOutcome<>(call.chain(), result);
+    }
+
+    private static EmbeddingReply embed(ModelEndpoint model, EmbeddingRequest request) {
+        if (model.embeddings() == null) {
+            throw new ClassifiedException(Failure.of(FailureKind.MISCONFIGURED, model.name() + " does not serve embeddings"));
+        }
+        return model.embeddings().embed(request);
     }
 
     /**
@@ -73,5 +93,9 @@ public class EmbeddingService {
                         + why).with("field", field);
             });
         }
+    }
+
+    /** A checked request, its chain and its deadline, which the caller cancels when it hangs up. */
+    record EmbeddingCall(EmbeddingRequest request, ModelChain chain, Deadline deadline) {
     }
 }

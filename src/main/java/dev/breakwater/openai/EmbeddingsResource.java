@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.providers.EmbeddingReply;
-import dev.breakwater.telemetry.RequestOutcome;
 import dev.breakwater.telemetry.RequestTrace;
 import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -38,33 +36,35 @@ public class EmbeddingsResource {
     }
 
     /**
-     * Non-blocking for the same reason as {@link OpenAiResource#complete}: the body is parsed on the
-     * event loop. Any content type is read as JSON, so {@code curl -d '{...}'} (which says
-     * {@code application/x-www-form-urlencoded}) works as it does against OpenAI-style quick starts;
-     * a body that is not JSON is a 400.
+     * Non-blocking for the same reason as {@link OpenAiResource#complete}: the body is parsed and
+     * checked on the event loop, and only the chain moves to a virtual thread; a caller that hangs up
+     * cancels the request's deadline, as for chat. Any content type is read as JSON, so
+     * {@code curl -d '{...}'} (which says {@code application/x-www-form-urlencoded}) works as it does
+     * against OpenAI-style quick starts; a body that is not JSON is a 400.
      */
     @POST
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> embed(byte[] body, RoutingContext routing) throws IOException {
         RequestTrace trace = RequestTrace.of(routing);
         JsonNode json = body.length == 0 ? null : mapper.readTree(body);
-        return Uni.createFrom().item(() -> answer(json, trace)).runSubscriptionOn(virtualThreads);
+        String model = EmbeddingRequests.model(json);
+        trace.asked(model);
+        EmbeddingService.EmbeddingCall call = service.prepare(model, json);
+        return Uni.createFrom().item(() -> answer(call, trace)).runSubscriptionOn(virtualThreads)
+                .onCancellation().invoke(() -> call.deadline().cancel());
     }
 
-    private Response answer(JsonNode body, RequestTrace trace) {
-        String model = EmbeddingRequests.model(body);
-        trace.asked(model);
-        EmbeddingService.Outcome outcome = service.embed(model, EmbeddingRequests.fallbacks(body), EmbeddingRequests.toRequest(body));
+    private Response answer(EmbeddingService.EmbeddingCall call, RequestTrace trace) {
+        ChainOutcome<EmbeddingReply> outcome = service.embed(call);
+        trace.answered(outcome.traced(EmbeddingReply::usage));
         FallbackResult<EmbeddingReply> result = outcome.result();
-        trace.answered(RequestOutcome.of(outcome.chain(), result,
-                result.success() ? Map.of(result.answeredBy().name(), result.response().usage()) : Map.of()));
         if (!result.success()) {
-            return ChainFailures.toResponse(outcome.chain().name(), result);
+            return ChainFailures.toResponse(outcome);
         }
         return Response.ok(result.response().body(), MediaType.APPLICATION_JSON)
                 .header(OpenAiResource.MODEL_HEADER, result.answeredBy().name())
-                .header(OpenAiResource.ATTEMPTS_HEADER, result.upstreamCalls())
-                .header(OpenAiResource.DEGRADED_HEADER, result.answeredByFallback(outcome.chain()))
+                .header(OpenAiResource.ATTEMPTS_HEADER, outcome.upstreamCalls())
+                .header(OpenAiResource.DEGRADED_HEADER, outcome.degraded())
                 .build();
     }
 }

@@ -1,15 +1,18 @@
 package dev.breakwater.providers;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
+import dev.breakwater.providers.anthropic.AnthropicChatUpstream;
 import dev.breakwater.providers.http.StreamTimeouts;
+import dev.breakwater.providers.http.UpstreamHttpClient;
 import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
 import dev.breakwater.providers.local.LocalEmbedder;
 import dev.breakwater.providers.local.LocalModelClient;
-import dev.breakwater.providers.openai.OpenAiModelClient;
+import dev.breakwater.providers.openai.OpenAiChatUpstream;
+import dev.breakwater.providers.openai.OpenAiEmbeddings;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,6 +20,7 @@ import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,14 +28,18 @@ import java.util.Optional;
 @Singleton
 public class ModelClientFactory {
 
+    private static final String ANTHROPIC_URL = "https://api.anthropic.com/v1/";
+
     private final HttpClient http;
     private final LocalEmbeddings embeddings;
     private final StreamTimeouts streamTimeouts;
-    private final JsonFactory json;
+    private final ObjectMapper json;
+    private final Clock clock;
 
-    public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx, ObjectMapper mapper) {
+    public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx, ObjectMapper json, Clock clock) {
         this.embeddings = embeddings;
-        this.json = mapper.getFactory();
+        this.json = json;
+        this.clock = clock;
         this.streamTimeouts = new StreamTimeouts(config.openai().firstTokenTimeout(), config.openai().idleTimeout());
         GatewayConfig.Upstream upstream = config.upstream();
         // A call holds its connection until the whole answer is in (LLM answers take seconds), so the
@@ -45,29 +53,49 @@ public class ModelClientFactory {
                 new PoolOptions().setHttp1MaxSize(upstream.maxConnectionsPerHost()));
     }
 
-    /** The client, or why the model cannot be used (e.g. its API key is not set). */
+    /** The clients, or why the model cannot be used (e.g. its API key is not set). */
     public Built create(ModelConfig model, Duration timeout) {
         String modelId = model.model().orElse(model.name());
         return switch (model.provider()) {
-            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId,
-                    new LocalEmbedder(embeddings.model(), model.name(), json)));
+            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId), null,
+                    new LocalEmbedder(embeddings.model(), model.name(), json.getFactory()));
             case OPENAI -> openAi(modelId, model.baseUrl(), model.apiKeyEnv(), timeout);
-            case ANTHROPIC -> withKey(model.apiKeyEnv(), key -> new LangChainAdapter(AnthropicChatModel.builder()
-                    .baseUrl(model.baseUrl().orElse("https://api.anthropic.com/v1/"))
-                    .apiKey(key)
-                    .modelName(modelId)
-                    .maxTokens(1024)
-                    .timeout(timeout)
-                    .maxRetries(0)
-                    .httpClientBuilder(httpClientBuilder())
-                    .build(), modelId));
+            case ANTHROPIC -> withKey(model.apiKeyEnv(), key -> {
+                ModelClient client = new LangChainAdapter(AnthropicChatModel.builder()
+                        .baseUrl(model.baseUrl().orElse(ANTHROPIC_URL))
+                        .apiKey(key)
+                        .modelName(modelId)
+                        .maxTokens(1024)
+                        .timeout(timeout)
+                        .maxRetries(0)
+                        .httpClientBuilder(httpClientBuilder())
+                        .build(), modelId);
+                return Built.ok(client, new AnthropicChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, clock,
+                        model.baseUrl().orElse(ANTHROPIC_URL), key, modelId, model.defaultMaxTokens()), null);
+            });
         };
     }
 
-    /** A client for any OpenAI-compatible server: configured models and the targets of wildcard routes. */
+    /**
+     * The clients of any OpenAI-compatible server (configured models and the targets of wildcard
+     * routes): LangChain4j for the categorization prompt, the raw pass-through for chat and embeddings.
+     */
     public Built openAi(String modelId, Optional<String> baseUrl, Optional<String> apiKeyEnv, Duration timeout) {
-        return withKey(apiKeyEnv, key -> new OpenAiModelClient(httpClientBuilder(),
-                baseUrl.orElse("https://api.openai.com/v1"), key, modelId, timeout, json));
+        String url = baseUrl.orElse("https://api.openai.com/v1");
+        return withKey(apiKeyEnv, key -> {
+            UpstreamHttpClient raw = new UpstreamHttpClient(http, timeout, streamTimeouts);
+            return Built.ok(
+                    new LangChainAdapter(OpenAiChatModel.builder()
+                            .baseUrl(url)
+                            .apiKey(key)
+                            .modelName(modelId)
+                            .timeout(timeout)
+                            .maxRetries(0)
+                            .httpClientBuilder(httpClientBuilder())
+                            .build(), modelId),
+                    new OpenAiChatUpstream(raw, json, url, key, modelId),
+                    new OpenAiEmbeddings(raw, json.getFactory(), url, key, modelId));
+        });
     }
 
     private UpstreamHttpClientBuilder httpClientBuilder() {
@@ -79,24 +107,25 @@ public class ModelClientFactory {
         http.close();
     }
 
-    private static Built withKey(Optional<String> apiKeyEnv, java.util.function.Function<String, ModelClient> build) {
+    private static Built withKey(Optional<String> apiKeyEnv, java.util.function.Function<String, Built> build) {
         if (apiKeyEnv.isEmpty()) {
             // Self-hosted OpenAI-compatible servers often need no key; the client library insists on one.
-            return Built.ok(build.apply("none"));
+            return build.apply("none");
         }
         String variable = apiKeyEnv.get();
         return ApiKeys.resolve(variable)
-                .map(key -> Built.ok(build.apply(key)))
+                .map(build)
                 .orElseGet(() -> Built.unavailable("API key variable " + variable + " is not set"));
     }
 
-    public record Built(ModelClient client, String unavailableReason) {
-        static Built ok(ModelClient client) {
-            return new Built(client, null);
+    /** {@code chat} is null for a model that does not chat (the local one), {@code embeddings} for one that cannot embed (Anthropic's). */
+    public record Built(ModelClient client, ChatUpstream chat, EmbeddingsUpstream embeddings, String unavailableReason) {
+        static Built ok(ModelClient client, ChatUpstream chat, EmbeddingsUpstream embeddings) {
+            return new Built(client, chat, embeddings, null);
         }
 
         static Built unavailable(String reason) {
-            return new Built(null, reason);
+            return new Built(null, null, null, reason);
         }
 
         public boolean available() {

@@ -54,10 +54,39 @@ public final class ProviderErrors {
                 || haystack.contains("content_filter") || haystack.contains("content filtering") || haystack.contains("usage policy")
                 || haystack.contains("usage policies") || haystack.contains("safety system")) {
             kind = FailureKind.CONTENT_POLICY;
+        } else if (isCallerError(status, error)) {
+            kind = FailureKind.CALLER_ERROR;
         } else {
             kind = FailureKind.MISCONFIGURED;
         }
-        return new Failure(kind, status, message, parseRetryAfter(retryAfterHeader, Instant.now()));
+        return new Failure(kind, status, message, parseRetryAfter(retryAfterHeader, Instant.now()),
+                new Failure.UpstreamError(blankToNull(error.type()), sanitizeOrNull(error.param()), sanitizeOrNull(error.code())));
+    }
+
+    /**
+     * The upstream said the request itself is invalid ({@code invalid_request_error} with 400, 404 or
+     * 422), and not because of the model the gateway asked for. A 404 needs care: OpenAI answers 404
+     * {@code model_not_found} for an unknown model, and servers answer a wrong base URL with a bare
+     * 404; both are this gateway's configuration (MISCONFIGURED, the chain moves on). Only a 404 whose
+     * OpenAI error is about something else the caller referenced (a stored file or response id, say)
+     * is the caller's. 401/403 are never the caller's: the key is ours.
+     */
+    private static boolean isCallerError(int status, ErrorBody error) {
+        if ((status != 400 && status != 404 && status != 422) || !error.type().equals("invalid_request_error")) {
+            return false;
+        }
+        String code = error.code().toLowerCase(Locale.ROOT);
+        boolean aboutModel = code.contains("model_not_found") || error.param().equals("model")
+                || (status == 404 && error.message().toLowerCase(Locale.ROOT).contains("model"));
+        return !aboutModel;
+    }
+
+    private static String blankToNull(String s) {
+        return s.isBlank() ? null : s;
+    }
+
+    private static String sanitizeOrNull(String s) {
+        return s.isBlank() ? null : sanitize(s);
     }
 
     /** Retry-After is either delta-seconds or an HTTP date. */
@@ -86,22 +115,27 @@ public final class ProviderErrors {
         return cleaned.length() > MAX_MESSAGE ? cleaned.substring(0, MAX_MESSAGE) + "…" : cleaned;
     }
 
-    private record ErrorBody(String type, String code, String message) {
+    private record ErrorBody(String type, String code, String param, String message) {
         static ErrorBody parse(String body) {
             if (body == null || body.isBlank()) {
-                return new ErrorBody("", "", "");
+                return new ErrorBody("", "", "", "");
             }
             try {
                 JsonNode root = JSON.readTree(body);
                 JsonNode error = root.path("error");
                 if (error.isTextual()) {
-                    return new ErrorBody("", "", error.asText());
+                    return new ErrorBody("", "", "", error.asText());
                 }
-                return new ErrorBody(error.path("type").asText(""), error.path("code").asText(""),
+                return new ErrorBody(text(error.path("type")), text(error.path("code")), text(error.path("param")),
                         error.path("message").asText(root.path("message").asText("")));
             } catch (Exception notJson) {
-                return new ErrorBody("", "", body.length() > 200 ? body.substring(0, 200) : body);
+                return new ErrorBody("", "", "", body.length() > 200 ? body.substring(0, 200) : body);
             }
+        }
+
+        /** A string or a number ({@code code} is either); "" for null or anything else. */
+        private static String text(JsonNode node) {
+            return node.isTextual() || node.isNumber() ? node.asText() : "";
         }
     }
 }

@@ -12,6 +12,8 @@ public final class Deadline {
     private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
 
     private final long endNanos;
+    private volatile boolean cancelled;
+    private Thread runner;
 
     private Deadline(long endNanos) {
         this.endNanos = endNanos;
@@ -26,6 +28,9 @@ public final class Deadline {
     }
 
     public long remainingMillis() {
+        if (cancelled) {
+            return 0;
+        }
         if (endNanos == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
         }
@@ -33,7 +38,22 @@ public final class Deadline {
     }
 
     public boolean expired() {
-        return endNanos != Long.MAX_VALUE && System.nanoTime() >= endNanos;
+        return cancelled || endNanos != Long.MAX_VALUE && System.nanoTime() >= endNanos;
+    }
+
+    /**
+     * The caller has gone: the budget ends now. The thread running within this deadline is
+     * interrupted, which resets its upstream call in flight; nothing further starts.
+     */
+    public synchronized void cancel() {
+        cancelled = true;
+        if (runner != null) {
+            runner.interrupt();
+        }
+    }
+
+    public boolean cancelled() {
+        return cancelled;
     }
 
     /** Deadline of the request running on this thread, or none. */
@@ -46,9 +66,21 @@ public final class Deadline {
     public <T, E extends Exception> T run(ThrowingSupplier<T, E> body) throws E {
         Deadline previous = CURRENT.get();
         CURRENT.set(this);
+        synchronized (this) {
+            runner = Thread.currentThread();
+            if (cancelled) {
+                runner.interrupt(); // cancelled before it started
+            }
+        }
         try {
             return body.get();
         } finally {
+            synchronized (this) {
+                runner = null;
+                if (cancelled) {
+                    Thread.interrupted(); // the interruption was for this run only
+                }
+            }
             if (previous == null) {
                 CURRENT.remove();
             } else {

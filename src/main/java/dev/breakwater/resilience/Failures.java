@@ -13,6 +13,10 @@ public final class Failures {
     }
 
     public static Failure classify(Throwable t) {
+        if (Deadline.current().cancelled()) {
+            // Whatever the interruption looked like inside the call, it was the caller leaving.
+            return Failure.of(FailureKind.CANCELLED, "the caller disconnected");
+        }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ClassifiedException classified) {
                 return classified.failure();

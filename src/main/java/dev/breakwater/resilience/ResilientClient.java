@@ -128,7 +128,7 @@ public final class ResilientClient {
             FailureKind kind = Failures.classify(e).kind();
             if (kind.countsAgainstBreaker()) {
                 peers.probeFailed(service);
-            } else if (kind == FailureKind.DEADLINE || kind == FailureKind.OPEN_CIRCUIT) {
+            } else if (kind == FailureKind.DEADLINE || kind == FailureKind.CANCELLED || kind == FailureKind.OPEN_CIRCUIT) {
                 peers.probeAbandoned(service);
             } else {
                 // The model answered (a content-policy refusal, say): alive, as the breaker itself counts it.

@@ -167,6 +167,16 @@ class ChainFailoverTest {
         assertEquals(3, primary.requestCount());
     }
 
+    /** The prompt is the gateway's own: an upstream calling it invalid is not a caller error here, the chain moves on. */
+    @Test
+    void anInvalidRequestErrorOnTheGatewaysOwnPromptFallsOver() {
+        primary.setFault(Fault.rawBody(400, "application/json", "{\"error\":{\"message\":\"Unsupported parameter: 'max_tokens'\","
+                + "\"type\":\"invalid_request_error\",\"param\":\"max_tokens\",\"code\":\"unsupported_parameter\"}}"));
+        JsonPath body = categorize(TRAVEL).statusCode(200).body("model", equalTo("secondary")).extract().jsonPath();
+        assertEquals(List.of("primary:error", "secondary:ok"), outcomes(body));
+        assertEquals(1, primary.requestCount());
+    }
+
     @Test
     void contextLengthAndBadKeysFallOverWithoutRetrying() {
         primary.setFault(Fault.contextLengthExceeded());

@@ -1,9 +1,11 @@
 package dev.breakwater.chain;
 
+import dev.breakwater.config.ChainKind;
 import dev.breakwater.config.Provider;
 import dev.breakwater.providers.ModelClient;
 import dev.breakwater.providers.ModelReply;
 import dev.breakwater.providers.TokenUsage;
+import dev.breakwater.providers.UnsupportedFieldException;
 import dev.breakwater.resilience.BreakerSettings;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
@@ -49,6 +51,12 @@ class FallbackManagerTest {
         };
     }
 
+    private static ModelClient rejectingTheRequest() {
+        return prompt -> {
+            throw new ClassifiedException(new Failure(FailureKind.CALLER_ERROR, 400, "temperature must be >= 0", java.util.Optional.empty()));
+        };
+    }
+
     private static FallbackResult<String> run(ModelChain chain) {
         return new FallbackManager().executeWithFallback(chain, m -> m.client().chat(null).content(),
                 (answer, min) -> answer.startsWith("good") ? QualityVerdict.accept() : QualityVerdict.reject("bad: " + answer), 0.6);
@@ -76,6 +84,19 @@ class FallbackManagerTest {
     }
 
     @Test
+    void aCallerErrorStopsTheChainUnlessItsSwitchIsOn() {
+        List<ModelEndpoint> models = List.of(model("a", rejectingTheRequest()), model("b", answering("good")));
+        FallbackResult<String> stopped = run(new ModelChain("c", models, false, 0.6));
+        assertFalse(stopped.success());
+        assertEquals(FailureKind.CALLER_ERROR, stopped.failure().kind());
+        assertEquals(List.of("a:caller_error"), outcomes(stopped));
+
+        FallbackResult<String> fellOver = run(new ModelChain("c", models, false, 0.6, true, ChainKind.CHAT));
+        assertTrue(fellOver.success());
+        assertEquals(List.of("a:caller_error", "b:ok"), outcomes(fellOver));
+    }
+
+    @Test
     void unavailableModelsAreSkippedAndTheQualityCheckDecides() {
         ModelEndpoint noKey = new ModelEndpoint("nokey", Provider.ANTHROPIC, "x", null, null, "API key variable X is not set");
         FallbackResult<String> r = run(new ModelChain("c", List.of(noKey, model("a", answering("meh")), model("b", answering("good!"))), false, 0.6));
@@ -98,5 +119,47 @@ class FallbackManagerTest {
         assertEquals(1, m.rejectedByQuality());
         assertEquals(1, m.failures());
         assertEquals(0, m.successes());
+    }
+
+    private static FallbackResult<String> runRefusing(String refusedModel, ModelChain chain) {
+        ModelCall<String> call = ModelCall.admitting(m -> {
+            if (m.name().equals(refusedModel)) {
+                throw new UnsupportedFieldException("seed", "has no equivalent");
+            }
+        }, m -> m.client().chat(null).content());
+        return new FallbackManager().executeWithFallback(chain, call, (answer, min) -> QualityVerdict.accept(), 0.6);
+    }
+
+    @Test
+    void aModelThatCannotTakeTheRequestIsSkippedWithoutACallAndTheNextOneAnswers() {
+        ModelEndpoint claude = model("claude", prompt -> {
+            throw new AssertionError("a refused request must not reach the model");
+        });
+        FallbackResult<String> r = runRefusing("claude",
+                new ModelChain("c", List.of(claude, model("b", answering("good"))), false, 0.6));
+        assertTrue(r.success());
+        assertEquals(List.of("claude:unsupported_field", "b:ok"), outcomes(r));
+        assertEquals("field 'seed' has no equivalent", r.attempts().get(0).reason());
+        assertEquals(0, claude.resilience().stats().totalCalls(), "the refusal never entered the breaker");
+    }
+
+    @Test
+    void whenNoModelWasCalledTheRefusalIsTheAnswerNamingTheField() {
+        FallbackResult<String> r = runRefusing("claude",
+                new ModelChain("c", List.of(model("claude", answering("good"))), false, 0.6));
+        assertFalse(r.success());
+        assertEquals(FailureKind.UNSUPPORTED_FIELD, r.failure().kind());
+        assertEquals("seed", r.failure().upstreamError().param());
+    }
+
+    @Test
+    void aModelThatWasCalledAndFailedOutranksALaterRefusal() {
+        ModelEndpoint failing = model("a", prompt -> {
+            throw new ClassifiedException(new Failure(FailureKind.MISCONFIGURED, 401, "bad key", java.util.Optional.empty()));
+        });
+        FallbackResult<String> r = runRefusing("claude",
+                new ModelChain("c", List.of(failing, model("claude", answering("good"))), false, 0.6));
+        assertEquals(List.of("a:error", "claude:unsupported_field"), outcomes(r));
+        assertEquals(401, r.failure().httpStatus());
     }
 }

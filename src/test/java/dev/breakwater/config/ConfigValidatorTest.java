@@ -90,6 +90,14 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void anAnthropicOutputLimitMustBePositive() {
+        Map<String, String> p = valid();
+        p.put("breakwater.models[0].default-max-tokens", "0");
+        assertEquals(List.of("breakwater.models[0].default-max-tokens must be positive, got 0"), problems(p));
+        assertEquals(4096, load(valid()).models().get(0).defaultMaxTokens());
+    }
+
+    @Test
     void emptyChainAndUnknownModelsAreReported() {
         Map<String, String> p = new HashMap<>();
         p.put("breakwater.chains.categorizer.models[0]", "gpt-5");

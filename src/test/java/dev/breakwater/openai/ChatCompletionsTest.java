@@ -183,15 +183,20 @@ class ChatCompletionsTest extends OpenAiApiTest {
         assertEquals(14, ids.size());
     }
 
+    /**
+     * Contract changed with the pass-through (issue 10): {@code n > 1} used to be refused and is now
+     * the model's business, forwarded as sent. Only the gateway's own fields are checked here.
+     */
     @Test
-    void requestsTheGatewayCannotHonourAre400() {
+    void optionsOfTheModelAreForwardedAndOnlyTheGatewaysOwnFieldsAreChecked() {
         Response n = post(body("chat", false, ",\"n\":2"));
-        assertEquals(400, n.statusCode());
-        assertEquals("n", n.jsonPath().getString("field"));
+        assertEquals(200, n.statusCode(), n.asString());
+        assertEquals(2, primary.lastRequest().json().path("n").asInt());
         Response noMessages = post("{\"model\":\"chat\",\"messages\":[]}");
         assertEquals(400, noMessages.statusCode());
         assertEquals("messages", noMessages.jsonPath().getString("field"));
-        assertCounts(0, 0);
+        assertEquals("messages", noMessages.jsonPath().getString("error.param"));
+        assertCounts(1, 0);
     }
 
     static void assertAnsweredBy(Response r, String model, dev.breakwater.testing.FakeUpstream upstream,

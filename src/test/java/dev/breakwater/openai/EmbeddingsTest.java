@@ -3,6 +3,7 @@ package dev.breakwater.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.testing.Fault;
 import dev.breakwater.testing.FakeUpstream;
 import dev.breakwater.testing.Upstreams;
@@ -10,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -35,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EmbeddingsTest extends OpenAiApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    GatewayConfig config;
 
     static Response embed(String body) {
         return given().contentType(ContentType.JSON).body(body).when().post("/v1/embeddings");
@@ -225,6 +230,46 @@ class EmbeddingsTest extends OpenAiApiTest {
             assertEquals("invalid_request_error", r.jsonPath().getString("error.type"), r.asString());
         }
         assertCounts(0, 0);
+    }
+
+    @Test
+    void theGatewaysOwnFieldsAreCheckedAsForChat() {
+        int max = config.openai().maxFallbacks();
+        List<String> tooMany = java.util.Collections.nCopies(max + 1, "embed-secondary");
+        Response capped = embed("{\"model\":\"embeddings\",\"input\":\"x\",\"fallbacks\":" + JSON.valueToTree(tooMany) + "}");
+        assertEquals(400, capped.statusCode(), capped.asString());
+        assertEquals("fallbacks", capped.jsonPath().getString("field"));
+        assertEquals(max, capped.jsonPath().getInt("limit"), "openai.max-fallbacks, as for chat");
+        Response atTheCap = embed("{\"model\":\"embeddings\",\"input\":\"x\",\"fallbacks\":"
+                + JSON.valueToTree(tooMany.subList(0, max)) + "}");
+        assertEquals(200, atTheCap.statusCode(), atTheCap.asString());
+
+        Response tooLong = embed("{\"model\":\"" + "m".repeat(257) + "\",\"input\":\"x\"}");
+        assertEquals(400, tooLong.statusCode(), tooLong.asString());
+        assertEquals(256, tooLong.jsonPath().getInt("limit"));
+        Response unknown = embed("{\"model\":\"no-such-embedder\",\"input\":\"x\"}");
+        assertEquals(400, unknown.statusCode(), unknown.asString());
+        assertEquals("model_not_found", unknown.jsonPath().getString("error.code"));
+        assertCounts(1, 0);
+    }
+
+    @Test
+    void anUpstreamsInvalidRequestIsTheCallersRelayedAndNotHeldAgainstTheModel() {
+        primary.setFault(Fault.rawBody(400, "application/json", "{\"error\":{\"message\":\"dimensions must be at most 1536\","
+                + "\"type\":\"invalid_request_error\",\"param\":\"dimensions\",\"code\":\"invalid_value\"}}"));
+        long failedBefore = breakers.find("embed-primary").orElseThrow().stats().failedCalls(); // totals survive a reset
+        for (int i = 0; i < 5; i++) {
+            Response r = embed("{\"model\":\"embeddings\",\"input\":\"x\",\"dimensions\":9999}");
+            assertEquals(400, r.statusCode(), r.asString());
+            assertEquals("dimensions", r.jsonPath().getString("error.param"));
+            assertEquals("invalid_value", r.jsonPath().getString("error.code"));
+            assertTrue(r.jsonPath().getString("error.message").contains("1536"), r.asString());
+            assertEquals("caller_error", r.jsonPath().getString("attempts[0].outcome"));
+            assertEquals("1", r.header("x-breakwater-attempts"));
+        }
+        assertCounts(5, 0);
+        assertEquals(dev.breakwater.resilience.BreakerState.CLOSED, breakers.find("embed-primary").orElseThrow().state());
+        assertEquals(failedBefore, breakers.find("embed-primary").orElseThrow().stats().failedCalls());
     }
 
     @Test

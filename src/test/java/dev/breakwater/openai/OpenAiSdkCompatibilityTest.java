@@ -5,7 +5,11 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
 import com.openai.errors.UnprocessableEntityException;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
+import com.openai.models.chat.completions.ChatCompletionTool;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -80,6 +84,51 @@ class OpenAiSdkCompatibilityTest extends OpenAiApiTest {
         assertEquals(1, usage.size());
         assertEquals(secondary.lastUsage().completionTokens(), usage.get(0).completionTokens());
         assertCounts(3, 1);
+    }
+
+    @Test
+    void anUnknownModelRaisesAnExceptionNamingItAndWhatIsAvailable() {
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> client().chat().completions().create(params("gpt-5-nope").build()));
+        assertTrue(e.getMessage().contains("gpt-5-nope"), e.getMessage());
+        assertTrue(e.getMessage().contains("primary") && e.getMessage().contains("chat"), e.getMessage());
+        assertCounts(0, 0);
+    }
+
+    @Test
+    void aStreamedToolCallReachesTheSdk() {
+        String chunk = "{\"id\":\"chatcmpl-t\",\"object\":\"chat.completion.chunk\",\"created\":1733000000,\"model\":\"gpt-4o\",\"choices\":[";
+        primary.setFault(Fault.rawBody(200, "text/event-stream",
+                "data: " + chunk + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,"
+                        + "\"id\":\"call_7\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n"
+                        + "data: " + chunk + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\"}}]},\"finish_reason\":null}]}\n\n"
+                        + "data: " + chunk + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"Paris\\\"}\"}}]},\"finish_reason\":null}]}\n\n"
+                        + "data: " + chunk + "{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n"
+                        + "data: [DONE]\n\n"));
+        ChatCompletionTool tool = ChatCompletionTool.builder().function(FunctionDefinition.builder().name("get_weather")
+                .parameters(FunctionParameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(java.util.Map.of("city", java.util.Map.of("type", "string"))))
+                        .build())
+                .build()).build();
+        StringBuilder arguments = new StringBuilder();
+        List<String> names = new ArrayList<>();
+        List<String> finishes = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client().chat().completions()
+                .createStreaming(params("chat").addTool(tool).build())) {
+            stream.stream().forEach(c -> c.choices().forEach(choice -> {
+                choice.finishReason().ifPresent(f -> finishes.add(f.asString()));
+                choice.delta().toolCalls().ifPresent(calls -> calls.forEach(call -> call.function().ifPresent(f -> {
+                    f.name().ifPresent(names::add);
+                    f.arguments().ifPresent(arguments::append);
+                })));
+            }));
+        }
+        assertEquals(List.of("get_weather"), names);
+        assertEquals("{\"city\":\"Paris\"}", arguments.toString());
+        assertEquals(List.of("tool_calls"), finishes);
+        assertEquals("get_weather", primary.lastRequest().json().path("tools").path(0).path("function").path("name").asText());
+        assertCounts(1, 0);
     }
 
     @Test

@@ -72,6 +72,50 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void anInvalidRequestIsTheCallersErrorWithTheUpstreamsParamAndCode() {
+        String body = "{\"error\":{\"message\":\"-5 is less than the minimum of 0 - 'temperature'\","
+                + "\"type\":\"invalid_request_error\",\"param\":\"temperature\",\"code\":\"invalid_value\"}}";
+        for (int status : new int[]{400, 422}) {
+            Failure f = ProviderErrors.classify(status, body, null);
+            assertEquals(FailureKind.CALLER_ERROR, f.kind(), "status " + status);
+            assertFalse(f.kind().retryable());
+            assertFalse(f.kind().countsAgainstBreaker());
+            assertFalse(f.kind().fallsOver());
+            assertEquals("temperature", f.upstreamError().param());
+            assertEquals("invalid_value", f.upstreamError().code());
+            assertEquals("invalid_request_error", f.upstreamError().type());
+        }
+        // A 404 about something the caller referenced (not the model) is the caller's too.
+        assertEquals(FailureKind.CALLER_ERROR, ProviderErrors.classify(404,
+                openAiError("invalid_request_error", null, "No file found with id 'file-abc'."), null).kind());
+    }
+
+    @Test
+    void aMissingModelOrWrongUrlIsOurConfigurationNotTheCallers() {
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(404,
+                openAiError("invalid_request_error", "model_not_found", "The model `gpt-9` does not exist or you do not have access to it."),
+                null).kind());
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(404, "<html>Not Found</html>", null).kind());
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(400,
+                "{\"error\":{\"message\":\"invalid model ID\",\"type\":\"invalid_request_error\",\"param\":\"model\",\"code\":null}}",
+                null).kind());
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(401,
+                openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided"), null).kind());
+        // Anthropic names a missing model not_found_error: not an invalid request of the caller's.
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(404,
+                "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"model: claude-9\"}}", null).kind());
+    }
+
+    @Test
+    void secretsInTheCallersErrorAreRedacted() {
+        Failure f = ProviderErrors.classify(400, "{\"error\":{\"message\":\"bad key sk-abcdef1234567890 in user\","
+                + "\"type\":\"invalid_request_error\",\"param\":\"sk-abcdef1234567890\",\"code\":null}}", null);
+        assertEquals(FailureKind.CALLER_ERROR, f.kind());
+        assertFalse(f.message().contains("sk-abcdef1234567890"), f.message());
+        assertFalse(f.upstreamError().param().contains("sk-abcdef1234567890"), f.upstreamError().param());
+    }
+
+    @Test
     void retryAfterAcceptsSecondsAndHttpDates() {
         Instant now = Instant.parse("2026-11-28T12:00:00Z");
         assertEquals(Optional.of(Duration.ofMillis(1500)), ProviderErrors.parseRetryAfter("1.5", now));

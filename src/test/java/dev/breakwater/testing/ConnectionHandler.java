@@ -27,6 +27,7 @@ final class ConnectionHandler {
     private final FakeUpstream upstream;
     private final Socket socket;
     private OutputStream out;
+    private InputStream in;
 
     ConnectionHandler(FakeUpstream upstream, Socket socket) {
         this.upstream = upstream;
@@ -36,7 +37,7 @@ final class ConnectionHandler {
     void run() {
         try (socket) {
             socket.setTcpNoDelay(true); // SSE events must leave as soon as they are flushed
-            InputStream in = new BufferedInputStream(socket.getInputStream());
+            in = new BufferedInputStream(socket.getInputStream());
             out = new BufferedOutputStream(socket.getOutputStream());
             while (!upstream.isClosed()) {
                 HttpWire.Request request;
@@ -68,6 +69,19 @@ final class ConnectionHandler {
         switch (fault) {
             case Fault.Hang hang -> {
                 upstream.awaitClose();
+                return false;
+            }
+            case Fault.HangUntilClientLeaves watch -> {
+                try {
+                    while (in.read() >= 0) {
+                        // nothing more is expected: wait for the end of the connection
+                    }
+                } catch (IOException reset) {
+                    // a reset is a way of leaving too
+                }
+                if (!upstream.isClosed()) {
+                    upstream.recordDisconnect(java.time.Instant.now());
+                }
                 return false;
             }
             case Fault.Reset reset -> {
@@ -146,7 +160,8 @@ final class ConnectionHandler {
                 Instant.now().getEpochSecond(),
                 content,
                 upstream.reportUsage(recorded, content),
-                recorded.json().path("stream_options").path("include_usage").asBoolean(false));
+                recorded.json().path("stream_options").path("include_usage").asBoolean(false),
+                upstream.toolCalls());
         if (!recorded.stream()) {
             HttpWire.writeFixed(out, 200, JSON, Map.of(), dialect.completion(reply), keepAlive);
             return keepAlive;
@@ -214,8 +229,9 @@ final class ConnectionHandler {
                     }
                 }
             }
-            if (i < pieces.size()) {
-                HttpWire.writeChunk(out, dialect.streamDelta(reply, pieces.get(i), i == 0));
+            String delta = i < pieces.size() ? dialect.streamDelta(reply, pieces.get(i), i == 0) : "";
+            if (!delta.isEmpty()) { // an answer with only tool calls has no text to stream
+                HttpWire.writeChunk(out, delta);
             }
         }
         for (String event : dialect.streamTail(reply, !(fault instanceof Fault.StreamNoDone))) {

@@ -6,7 +6,8 @@ import java.util.List;
 sealed interface Dialect permits OpenAiDialect, AnthropicDialect {
 
     /** Everything one answer needs, decided once so streamed and non-streamed answers agree. */
-    record Reply(String id, String model, long created, String content, Usage usage, boolean includeUsage) {}
+    record Reply(String id, String model, long created, String content, Usage usage, boolean includeUsage,
+                 List<ToolCall> toolCalls) {}
 
     String idPrefix();
 

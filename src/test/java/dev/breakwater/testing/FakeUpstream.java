@@ -66,10 +66,12 @@ public final class FakeUpstream implements AutoCloseable {
 
     private final Queue<Fault> script = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> recordings = new ArrayList<>(); // guarded by itself
+    private final List<java.time.Instant> disconnects = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong served = new AtomicLong();
     private volatile boolean recording = true;
     private volatile Fault defaultFault;
     private volatile Function<RecordedRequest, String> responder;
+    private volatile List<ToolCall> toolCalls;
     private volatile String modelName;
     private volatile List<String> modelIds;
     private volatile Usage fixedUsage;
@@ -163,6 +165,7 @@ public final class FakeUpstream implements AutoCloseable {
         script.clear();
         defaultFault = Fault.ok();
         responder = request -> DEFAULT_CONTENT;
+        toolCalls = List.of();
         modelName = null;
         modelIds = null;
         fixedUsage = null;
@@ -178,9 +181,20 @@ public final class FakeUpstream implements AutoCloseable {
         return respondWith(request -> content);
     }
 
-    /** Computes the assistant text from the request; an exception becomes a 500 from the upstream. */
+    /** Computes the assistant text (and no tool calls) from the request; an exception becomes a 500 from the upstream. */
     public FakeUpstream respondWith(Function<RecordedRequest, String> responder) {
         this.responder = Objects.requireNonNull(responder);
+        this.toolCalls = List.of();
+        return this;
+    }
+
+    /**
+     * Answer with tool calls (Anthropic: {@code tool_use} blocks after the text, {@code stop_reason: tool_use};
+     * streamed as {@code input_json_delta} fragments). {@code text} may be empty: then there is no text block.
+     */
+    public FakeUpstream respondWithToolCalls(String text, ToolCall... calls) {
+        respondWith(text);
+        this.toolCalls = List.of(calls);
         return this;
     }
 
@@ -322,6 +336,16 @@ public final class FakeUpstream implements AutoCloseable {
         synchronized (recordings) {
             recordings.clear();
         }
+        disconnects.clear();
+    }
+
+    /** When clients left connections held by {@link Fault#hangUntilClientLeaves()}, in order. */
+    public List<java.time.Instant> disconnects() {
+        return List.copyOf(disconnects);
+    }
+
+    void recordDisconnect(java.time.Instant at) {
+        disconnects.add(at);
     }
 
     /** Waits until at least {@code n} requests have been recorded; {@code false} on timeout. */
@@ -362,6 +386,10 @@ public final class FakeUpstream implements AutoCloseable {
 
     String contentFor(RecordedRequest request) {
         return Objects.requireNonNull(responder.apply(request), "responder returned null");
+    }
+
+    List<ToolCall> toolCalls() {
+        return toolCalls;
     }
 
     String modelFor(RecordedRequest request) {

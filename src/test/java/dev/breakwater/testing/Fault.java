@@ -37,6 +37,8 @@ public sealed interface Fault {
 
     record Hang() implements Fault {}
 
+    record HangUntilClientLeaves() implements Fault {}
+
     record SlowFirstByte(Duration delay) implements Fault {}
 
     record Garbage(String text) implements Fault {}
@@ -103,6 +105,14 @@ public sealed interface Fault {
     /** Read the request and never answer; the socket stays open until {@link FakeUpstream#close()}. */
     static Fault hang() {
         return new Hang();
+    }
+
+    /**
+     * Read the request and never answer, but watch the connection: when the client closes or resets
+     * it, the moment is recorded ({@link FakeUpstream#disconnects()}).
+     */
+    static Fault hangUntilClientLeaves() {
+        return new HangUntilClientLeaves();
     }
 
     static Fault slowFirstByte(Duration delay) {

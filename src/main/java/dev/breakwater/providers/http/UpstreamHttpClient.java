@@ -28,7 +28,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
- * LangChain4j transport on the Vert.x HTTP client, shared by every provider adapter. Why not the
+ * The upstream transport on the Vert.x HTTP client, shared by every provider adapter: raw JSON and
+ * SSE calls for the chat pass-through ({@link #post}, {@link #stream}), and LangChain4j's
+ * {@link HttpClient} for the models LangChain4j drives (categorization). Why not the
  * client LangChain4j brings: connections come from one keep-alive pool driven by the event loops the
  * gateway already runs (no selector thread and executor hand-offs per call, which cost more CPU than
  * the rest of a proxied call); failed responses keep their headers ({@link UpstreamHttpException});
@@ -55,59 +57,50 @@ public final class UpstreamHttpClient implements HttpClient {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        Exchange<Whole> exchange = new Exchange<>();
-        Whole response = exchange.await(send(request, exchange, r -> r.body().map(body ->
-                new Whole(r.statusCode(), headers(r.headers()), body.toString(StandardCharsets.UTF_8)))));
-        if (response.status() / 100 != 2) {
-            throw new UpstreamHttpException(response.status(), response.body(), response.headers());
-        }
+        Buffer body = request.body() == null ? null : Buffer.buffer(request.body());
+        RawResponse response = exchange(HttpMethod.valueOf(request.method().name()), request.url(), request.headers(), body);
         return SuccessfulHttpResponse.builder()
                 .statusCode(response.status())
                 .headers(response.headers())
-                .body(response.body())
+                .body(response.body().toString(StandardCharsets.UTF_8))
                 .build();
     }
 
-    /**
-     * POSTs a JSON body as it is and returns the 2xx answer's bytes untouched: the raw pass-through
-     * path, with no LangChain4j objects in between. Blocks like {@link #execute(HttpRequest)}, on the
-     * same pool, and an interrupt (the attempt's timeout) resets the request. A non-2xx answer throws
-     * {@link UpstreamHttpException} with its body and headers.
-     *
-     * @param timeout longest silence on the connection (null: this client's read timeout)
-     */
-    public JsonResponse postJson(URI url, Map<String, String> headers, byte[] body, Duration timeout) {
-        RequestOptions options = target(url.toString()).options().setMethod(HttpMethod.POST)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "application/json");
-        headers.forEach(options::putHeader);
-        Exchange<JsonResponse> exchange = new Exchange<>();
-        JsonResponse response = exchange.await(send(options, timeout != null ? timeout : readTimeout, Buffer.buffer(body),
-                exchange, r -> r.body().map(b -> new JsonResponse(r.statusCode(), headers(r.headers()), b.getBytes()))));
+    /** Streams are read through {@link #stream}, which hands the gateway the events as they came. */
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        throw new UnsupportedOperationException("the gateway reads upstream streams through UpstreamHttpClient.stream");
+    }
+
+    /** POSTs {@code body} and returns the whole 2xx answer as it came; any other status is an {@link UpstreamHttpException}. */
+    public RawResponse post(String url, Map<String, List<String>> headers, Buffer body) {
+        return exchange(HttpMethod.POST, url, headers, body);
+    }
+
+    private RawResponse exchange(HttpMethod method, String url, Map<String, List<String>> headers, Buffer body) {
+        Exchange<RawResponse> exchange = new Exchange<>();
+        RawResponse response = exchange.await(send(method, url, headers, body, exchange, r -> r.body().map(answer ->
+                new RawResponse(r.statusCode(), headers(r.headers()), answer))));
         if (response.status() / 100 != 2) {
-            throw new UpstreamHttpException(response.status(), new String(response.body(), StandardCharsets.UTF_8),
-                    response.headers());
+            throw new UpstreamHttpException(response.status(), response.body().toString(StandardCharsets.UTF_8), response.headers());
         }
         return response;
     }
 
-    /** A whole upstream answer, body as received. */
-    public record JsonResponse(int status, Map<String, List<String>> headers, byte[] body) {
-    }
-
     /**
-     * Blocks until the stream has ended, failed or gone silent, so the caller holds the whole answer
-     * (or the reason there is none) when this returns. The listener hears exactly one terminal
-     * callback. With {@link StreamTimeouts}, a stream that sends no first event, or pauses between
-     * events, for longer than allowed ends with a {@link StreamTimeoutException}.
+     * POSTs {@code body} and reads the answer as server-sent events, blocking until the stream has
+     * ended, failed or gone silent, so the caller holds the whole answer (or the reason there is
+     * none) when this returns. The listener hears exactly one terminal callback; a non-2xx answer is
+     * an {@link UpstreamHttpException} there. With {@link StreamTimeouts}, a stream that sends no
+     * first event, or pauses between events, for longer than allowed ends with a
+     * {@link StreamTimeoutException}.
      */
-    @Override
-    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+    public void stream(String url, Map<String, List<String>> headers, Buffer requestBody, SseListener listener) {
         OnceListener once = new OnceListener(listener);
         Exchange<Opened> exchange = new Exchange<>();
         Opened response;
         try {
-            response = exchange.await(send(request, exchange, r -> {
+            response = exchange.await(send(HttpMethod.POST, url, headers, requestBody, exchange, r -> {
                 if (r.statusCode() / 100 != 2) {
                     return r.body().map(body -> new Opened(r.statusCode(), headers(r.headers()), null,
                             body.toString(StandardCharsets.UTF_8)));
@@ -125,12 +118,12 @@ public final class UpstreamHttpClient implements HttpClient {
             return;
         }
         try (InputStream body = response.body()) {
-            once.onOpen(SuccessfulHttpResponse.builder().statusCode(response.status()).headers(response.headers()).build());
+            once.opened();
             if (streamTimeouts == null) {
-                parser.parse(body, once);
+                SseParser.parse(body, once);
                 once.onClose();
             } else {
-                readWatched(body, parser, once);
+                readWatched(body, once);
             }
         } catch (IOException | RuntimeException e) {
             once.onError(e);
@@ -139,13 +132,17 @@ public final class UpstreamHttpClient implements HttpClient {
 
     /**
      * The parser blocks on the body on its own virtual thread while this one watches the time since
-     * the last event. On silence, or when this thread is interrupted (the attempt's timeout), the
-     * reader is interrupted, which unblocks its read.
+     * the last event. On silence, or when this thread is interrupted (the attempt's timeout, the
+     * caller gone), the reader is interrupted, which unblocks its read.
      */
-    private void readWatched(InputStream body, ServerSentEventParser parser, OnceListener listener) {
+    private void readWatched(InputStream body, OnceListener listener) {
         Thread reader = Thread.ofVirtual().name("upstream-sse-reader").start(() -> {
-            parser.parse(body, listener); // reports read errors (a cut stream) to the listener itself
-            listener.onClose();
+            try {
+                SseParser.parse(body, listener);
+                listener.onClose();
+            } catch (IOException | RuntimeException e) {
+                listener.onError(e); // a read error: the stream was cut
+            }
         });
         try {
             while (!reader.join(Duration.ofNanos(Math.max(1, untilSilent(listener))))) {
@@ -171,22 +168,16 @@ public final class UpstreamHttpClient implements HttpClient {
         return listener.lastEventNanos() + allowed.toNanos() - System.nanoTime();
     }
 
-    private <T> CompletableFuture<T> send(HttpRequest request, Exchange<T> exchange,
-                                          Function<HttpClientResponse, Future<T>> read) {
-        RequestOptions options = target(request.url()).options()
-                .setMethod(HttpMethod.valueOf(request.method().name()));
-        request.headers().forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
-        return send(options, readTimeout, request.body() == null ? null : Buffer.buffer(request.body()), exchange, read);
-    }
-
-    private <T> CompletableFuture<T> send(RequestOptions options, Duration idleTimeout, Buffer body, Exchange<T> exchange,
-                                          Function<HttpClientResponse, Future<T>> read) {
+    private <T> CompletableFuture<T> send(HttpMethod method, String url, Map<String, List<String>> headers, Buffer body,
+                                          Exchange<T> exchange, Function<HttpClientResponse, Future<T>> read) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("upstream calls block: make them from a virtual or worker thread");
         }
-        if (idleTimeout != null) {
-            options.setIdleTimeout(idleTimeout.toMillis());
+        RequestOptions options = target(url).options().setMethod(method);
+        if (readTimeout != null) {
+            options.setIdleTimeout(readTimeout.toMillis());
         }
+        headers.forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
         return vertx.request(options)
                 .compose(sent -> {
                     // Failures reach the caller through the returned future; without a handler Vert.x
@@ -232,7 +223,8 @@ public final class UpstreamHttpClient implements HttpClient {
         }
     }
 
-    private record Whole(int status, Map<String, List<String>> headers, String body) {
+    /** A whole 2xx answer, its body as received. */
+    public record RawResponse(int status, Map<String, List<String>> headers, Buffer body) {
     }
 
     /** An answer whose headers have arrived: a 2xx with its body still streaming, or an error with its whole body. */

@@ -35,13 +35,13 @@ public final class UpstreamHttpClientBuilder implements HttpClientBuilder {
     }
 
     @Override
-    public UpstreamHttpClientBuilder readTimeout(Duration timeout) {
+    public HttpClientBuilder readTimeout(Duration timeout) {
         this.readTimeout = timeout;
         return this;
     }
 
     @Override
-    public UpstreamHttpClient build() {
+    public HttpClient build() {
         return new UpstreamHttpClient(vertx, readTimeout, streamTimeouts);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.breakwater.providers.EmbeddingReply;
 import dev.breakwater.providers.EmbeddingRequest;
+import dev.breakwater.providers.EmbeddingsUpstream;
 import dev.breakwater.providers.TokenUsage;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
@@ -26,9 +27,10 @@ import java.util.Optional;
  * The offline embeddings tier: the bundled MiniLM model, answering in OpenAI's embeddings shape.
  * Vectors are MiniLM's own (384 floats, unit length); with {@code encoding_format: base64} each is
  * its float32 values, little-endian, base64-encoded, as OpenAI sends them. Token counts are the
- * model tokenizer's WordPiece tokens, as LangChain4j reports them.
+ * model tokenizer's WordPiece tokens, as LangChain4j reports them. It shares the local model's
+ * breaker with its categorization answers.
  */
-public final class LocalEmbedder {
+public final class LocalEmbedder implements EmbeddingsUpstream {
 
     public static final int DIMENSIONS = 384;
 
@@ -57,6 +59,7 @@ public final class LocalEmbedder {
         return Optional.empty();
     }
 
+    @Override
     public EmbeddingReply embed(EmbeddingRequest request) {
         unsupported(request).ifPresent(why -> {
             throw new ClassifiedException(Failure.of(FailureKind.MISCONFIGURED, why));

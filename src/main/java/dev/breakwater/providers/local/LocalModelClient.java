@@ -2,8 +2,6 @@ package dev.breakwater.providers.local;
 
 import dev.breakwater.providers.ChatPrompt;
 import dev.breakwater.providers.ClassificationTask;
-import dev.breakwater.providers.EmbeddingReply;
-import dev.breakwater.providers.EmbeddingRequest;
 import dev.breakwater.providers.ModelClient;
 import dev.breakwater.providers.ModelReply;
 import dev.breakwater.providers.TokenUsage;
@@ -18,25 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The in-process last tier. It answers in the same JSON the cloud models are asked for, so its
- * answers pass through the same quality check as theirs; and it is the offline embeddings tier
- * ({@link LocalEmbedder}), on the same breaker.
+ * answers pass through the same quality check as theirs.
  */
 public final class LocalModelClient implements ModelClient {
 
     private final EmbeddingModel embeddingModel;
     private final String modelId;
-    private final LocalEmbedder embedder;
     private final Map<String, LocalClassifier> classifiers = new ConcurrentHashMap<>();
 
-    public LocalModelClient(EmbeddingModel embeddingModel, String modelId, LocalEmbedder embedder) {
+    public LocalModelClient(EmbeddingModel embeddingModel, String modelId) {
         this.embeddingModel = embeddingModel;
         this.modelId = modelId;
-        this.embedder = embedder;
-    }
-
-    @Override
-    public EmbeddingReply embed(EmbeddingRequest request) {
-        return embedder.embed(request);
     }
 
     @Override

@@ -1,0 +1,110 @@
+package dev.breakwater.providers.openai;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.breakwater.providers.ChatAnswer;
+import dev.breakwater.providers.ChatUpstream;
+import dev.breakwater.providers.ProviderErrors;
+import dev.breakwater.providers.http.UpstreamHttpClient;
+import dev.breakwater.resilience.ClassifiedException;
+import dev.breakwater.resilience.Failure;
+import dev.breakwater.resilience.FailureKind;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Map.Entry;
+
+/**
+ * An OpenAI-compatible upstream as a pure pass-through: the caller's JSON goes out as it came, with
+ * only {@code model} set to this endpoint's id, and the answer comes back as the upstream sent it.
+ * Nothing is modelled in between, so a field the gateway has never heard of reaches the model and
+ * its answer reaches the caller.
+ */
+public final class OpenAiChatUpstream implements ChatUpstream {
+
+    private final UpstreamHttpClient http;
+    private final ObjectMapper json;
+    private final String url;
+    private final String modelId;
+    private final Map<String, List<String>> plainHeaders;
+    private final Map<String, List<String>> streamHeaders;
+
+    public OpenAiChatUpstream(UpstreamHttpClient http, ObjectMapper json, String baseUrl, String apiKey, String modelId) {
+        this.http = http;
+        this.json = json;
+        this.url = baseUrl.replaceAll("/+$", "") + "/chat/completions";
+        this.modelId = modelId;
+        this.plainHeaders = headers(apiKey, "application/json");
+        this.streamHeaders = headers(apiKey, "text/event-stream");
+    }
+
+    private static Map<String, List<String>> headers(String apiKey, String accept) {
+        return Map.of("Authorization", List.of("Bearer " + apiKey),
+                "Content-Type", List.of("application/json"),
+                "Accept", List.of(accept));
+    }
+
+    @Override
+    public ChatAnswer call(ObjectNode request, boolean stream) throws Exception {
+        Buffer body = body(request);
+        try {
+            return stream ? streamed(request, body) : whole(body);
+        } catch (RuntimeException e) {
+            throw ProviderErrors.translate(e).map(RuntimeException.class::cast).orElse(e);
+        }
+    }
+
+    private ChatAnswer whole(Buffer body) {
+        UpstreamHttpClient.RawResponse response = http.post(url, plainHeaders, body);
+        JsonNode answer;
+        try {
+            answer = json.readTree(response.body().getBytes());
+        } catch (IOException e) {
+            throw badAnswer("the upstream's answer is not JSON");
+        }
+        if (!(answer instanceof ObjectNode completion) || !answer.path("choices").isArray()) {
+            throw badAnswer("the upstream's answer is not a chat completion (no choices)");
+        }
+        if (ChatStreamCheck.allFinishedBy(completion.path("choices"), "content_filter")) {
+            throw new ClassifiedException(Failure.of(FailureKind.CONTENT_POLICY, "the provider's content filter stopped the answer"));
+        }
+        return ChatAnswer.whole(completion, ChatStreamCheck.usage(completion.path("usage")),
+                completion.path("model").asText(modelId));
+    }
+
+    private ChatAnswer streamed(ObjectNode request, Buffer body) throws Exception {
+        ChatStreamCheck check = new ChatStreamCheck(json, request);
+        http.stream(url, streamHeaders, body, check);
+        return check.answer(modelId);
+    }
+
+    /** The caller's JSON with this endpoint's model id, written without copying or touching the shared tree. */
+    private Buffer body(ObjectNode request) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            if (!request.has("model")) {
+                g.writeStringField("model", modelId);
+            }
+            for (Entry<String, JsonNode> field : request.properties()) {
+                if (field.getKey().equals("model")) {
+                    g.writeStringField("model", modelId);
+                } else {
+                    g.writeFieldName(field.getKey());
+                    json.writeTree(g, field.getValue());
+                }
+            }
+            g.writeEndObject();
+        }
+        return Buffer.buffer(out.toByteArray());
+    }
+
+    private static ClassifiedException badAnswer(String reason) {
+        return new ClassifiedException(Failure.of(FailureKind.BAD_ANSWER, reason));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.breakwater.openai;
+
+import dev.breakwater.resilience.BreakerState;
+import dev.breakwater.testing.Fault;
+import dev.breakwater.testing.Upstreams;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A caller that hangs up takes its upstream call with it: the upstream sees the connection reset
+ * within 500 ms (the spec; timestamps taken by the fake upstream and by the client), and no other
+ * attempt starts. Without cancellation the primary would time out after the 1 s attempt timeout
+ * and the chain would go on to the secondary. Chat and embeddings alike.
+ */
+@QuarkusTest
+@WithTestResource(Upstreams.class)
+class CancellationTest extends OpenAiApiTest {
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aCallerHangingUpResetsTheUpstreamCallAndStartsNothingMore(boolean stream) throws Exception {
+        assertHangingUpCancels("/v1/chat/completions", body("chat", stream), "primary");
+    }
+
+    @Test
+    void anEmbeddingsCallerHangingUpResetsTheUpstreamCallAndStartsNothingMore() throws Exception {
+        assertHangingUpCancels("/v1/embeddings", "{\"model\":\"embeddings\",\"input\":\"hello\"}", "embed-primary");
+    }
+
+    /** {@code breaker}: the primary fake's model in the chain asked for; its failure total must not move. */
+    private void assertHangingUpCancels(String path, String json, String breaker) throws Exception {
+        primary.setFault(Fault.hangUntilClientLeaves());
+        long failedBefore = breakers.find(breaker).orElseThrow().stats().failedCalls(); // totals survive a reset
+        Instant hungUpAt;
+        try (Socket caller = new Socket(gateway.getHost(), gateway.getPort())) {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            OutputStream out = caller.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            assertTrue(primary.awaitRequests(1, Duration.ofSeconds(5)), "the call reached the upstream");
+            hungUpAt = Instant.now();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (primary.disconnects().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, primary.disconnects().size(), "the upstream connection was never reset");
+        long resetAfter = Duration.between(hungUpAt, primary.disconnects().get(0)).toMillis();
+        assertTrue(resetAfter < 500, "upstream reset " + resetAfter + " ms after the caller hung up");
+
+        // Past the attempt timeout (1 s): a chain that went on would have called the secondary by now.
+        Thread.sleep(1_500);
+        assertCounts(1, 0);
+        var stats = breakers.find(breaker).orElseThrow().stats();
+        assertEquals(BreakerState.CLOSED, stats.state());
+        assertEquals(failedBefore, stats.failedCalls(), "a cancelled call is nobody's failure");
+    }
+}
