@@ -94,7 +94,7 @@ public interface GatewayConfig {
         @WithDefault("256")
         int maxRoutedModels();
 
-        /** Most names a chat request may list in {@code fallbacks}; more is a 400. */
+        /** Most names a chat or embeddings request may list in {@code fallbacks}; more is a 400. */
         @WithDefault("4")
         int maxFallbacks();
     }
