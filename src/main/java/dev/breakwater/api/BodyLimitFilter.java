@@ -26,7 +26,8 @@ public class BodyLimitFilter {
         if (length == null) {
             return Optional.empty();
         }
-        long limit = request.getUriInfo().getPath().startsWith("/v1/chat/")
+        String path = request.getUriInfo().getPath();
+        long limit = path.startsWith("/v1/chat/") || path.equals("/v1/embeddings")
                 ? config.openai().maxBodyBytes() : config.categorize().maxBodyBytes();
         try {
             if (Long.parseLong(length.trim()) > limit) {

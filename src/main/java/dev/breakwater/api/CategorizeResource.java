@@ -1,14 +1,20 @@
 package dev.breakwater.api;
 
+import dev.breakwater.categorize.AnswerServed;
 import dev.breakwater.categorize.Categorization;
 import dev.breakwater.categorize.CategorizationService;
+import dev.breakwater.categorize.ContentPolicyRefusal;
+import dev.breakwater.categorize.Source;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.keys.KeyCall;
 import dev.breakwater.keys.KeyGuard;
 import dev.breakwater.taxonomy.Taxonomy;
+import dev.breakwater.telemetry.RequestOutcome;
+import dev.breakwater.telemetry.RequestTrace;
 import dev.breakwater.taxonomy.TaxonomyRegistry;
 import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,6 +25,7 @@ import jakarta.ws.rs.core.SecurityContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -47,12 +54,13 @@ public class CategorizeResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Categorization> categorize(CategorizeRequest request, @Context SecurityContext caller) {
+    public Uni<Categorization> categorize(CategorizeRequest request, @Context SecurityContext caller, RoutingContext routing) {
         KeyCall call = KeyCall.from(caller.getUserPrincipal());
-        return Uni.createFrom().item(() -> categorizeNow(request, call)).runSubscriptionOn(virtualThreads);
+        RequestTrace trace = RequestTrace.of(routing);
+        return Uni.createFrom().item(() -> categorizeNow(request, call, trace)).runSubscriptionOn(virtualThreads);
     }
 
-    private Categorization categorizeNow(CategorizeRequest request, KeyCall call) {
+    private Categorization categorizeNow(CategorizeRequest request, KeyCall call, RequestTrace trace) {
         if (request == null) {
             throw ProblemException.badRequest("request body is missing: send {\"text\": \"...\"}").with("field", "text");
         }
@@ -76,7 +84,21 @@ public class CategorizeResource {
                 .with("field", "taxonomy")
                 .with("available", taxonomies.all().stream().map(Taxonomy::id).toList()));
         keys.admit(call, List.of(config.categorize().chain()));
-        return service.categorize(taxonomy, request.text(), call);
+        try {
+            AnswerServed served = service.categorize(taxonomy, request.text(), call);
+            trace.answered(outcome(served));
+            return served.answer();
+        } catch (ContentPolicyRefusal refusal) {
+            trace.answered(new RequestOutcome(null, RequestOutcome.NO_ANSWER, true, refusal.attempts(), Map.of()));
+            throw refusal;
+        }
+    }
+
+    /** A cached or default answer has no answering model: those tiers report as themselves. */
+    private static RequestOutcome outcome(AnswerServed served) {
+        Categorization a = served.answer();
+        boolean byModel = a.source() == Source.LLM || a.source() == Source.LOCAL;
+        return new RequestOutcome(byModel ? a.model() : null, a.source().id(), a.degraded(), a.attempts(), served.tokens());
     }
 
     /** Text of only zero-width, control or blank characters would be paid for and could only get a guess. */

@@ -57,8 +57,8 @@ public class CategorizationService {
         this.served = served;
     }
 
-    /** Every model that replied is priced and its usage counted against the caller's key. */
-    public Categorization categorize(Taxonomy taxonomy, String text, KeyCall call) {
+    /** The answer, with what the request log and metrics report about it; every model that replied is priced and its usage counted against the caller's key. */
+    public AnswerServed categorize(Taxonomy taxonomy, String text, KeyCall call) {
         long start = System.nanoTime();
         // Taken once: a reload during this request must not change the chain it walks.
         ModelChain chain = chains.chain(config.categorize().chain()).orElseThrow();
@@ -66,8 +66,9 @@ public class CategorizationService {
         Categorization priced = categorize(taxonomy, text, chain, tokens, start);
         tokens.forEach((model, used) -> usage.record(call, model, used));
         Categorization answer = priced.withCostUsd(call.costUsd().orElse(null));
-        served.fire(new AnswerServed("categorize", chain, answer, Duration.ofNanos(System.nanoTime() - start), tokens));
-        return answer;
+        AnswerServed answerServed = new AnswerServed("categorize", chain, answer, Duration.ofNanos(System.nanoTime() - start), tokens);
+        served.fire(answerServed);
+        return answerServed;
     }
 
     /**

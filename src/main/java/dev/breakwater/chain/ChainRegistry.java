@@ -90,15 +90,18 @@ public class ChainRegistry {
         for (ModelConfig m : config.models()) {
             ModelClientFactory.Built built = clients.get(m.name());
             models.put(m.name(), new ModelEndpoint(m.name(), m.provider(), m.model().orElse(m.name()), built.client(),
-                    built.chat(), breaker(m.name(), policies.get(m.name())), built.unavailableReason()));
+                    built.chat(), built.embeddings(), breaker(m.name(), policies.get(m.name())), built.unavailableReason(),
+                    m.embeddingSpace().or(() -> m.provider().fixedEmbeddingSpace())));
         }
         Map<String, ModelChain> chains = new LinkedHashMap<>();
+        // Embeddings-only models would fail every chat and categorization request of the default chain.
         List<ModelEndpoint> enabled = config.models().stream().filter(ModelConfig::enabled)
-                .map(m -> models.get(m.name())).toList();
+                .map(m -> models.get(m.name())).filter(ModelEndpoint::chats).toList();
         chains.put(DEFAULT_CHAIN, new ModelChain(DEFAULT_CHAIN, enabled, false, config.minQuality()));
         config.chains().forEach((name, chain) -> chains.put(name, new ModelChain(name,
                 chain.models().stream().filter(n -> models.containsKey(n) && isEnabled(config, n)).map(models::get).toList(),
-                chain.contentPolicyFallback(), chain.minQuality().orElse(config.minQuality()), chain.callerErrorFallback())));
+                chain.contentPolicyFallback(), chain.minQuality().orElse(config.minQuality()), chain.callerErrorFallback(),
+                chain.kind())));
         models.values().stream().filter(m -> !m.available())
                 .forEach(m -> Log.infof("model %s is skipped: %s", m.name(), m.unavailableReason()));
         return new ChainSet(models, chains);

@@ -15,4 +15,19 @@ public record FallbackResult<T>(boolean success, T response, ModelEndpoint answe
     public FallbackResult {
         attempts = List.copyOf(attempts);
     }
+
+    /** Calls that reached an upstream (retries included); models skipped without a call do not count. */
+    public long upstreamCalls() {
+        return attempts.stream().filter(FallbackResult::calledUpstream).count();
+    }
+
+    /** Answered, but not by the first model of {@code chain}. */
+    public boolean answeredByFallback(ModelChain chain) {
+        return success && !answeredBy.name().equals(chain.models().get(0).name());
+    }
+
+    private static boolean calledUpstream(Attempt a) {
+        return a.outcome() != AttemptOutcome.SKIPPED_OPEN_CIRCUIT && a.outcome() != AttemptOutcome.SKIPPED_NOT_CONFIGURED
+                && a.outcome() != AttemptOutcome.DEADLINE_EXCEEDED && a.outcome() != AttemptOutcome.UNSUPPORTED_FIELD;
+    }
 }

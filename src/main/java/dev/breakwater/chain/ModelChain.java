@@ -1,5 +1,6 @@
 package dev.breakwater.chain;
 
+import dev.breakwater.config.ChainKind;
 import dev.breakwater.resilience.FailureKind;
 
 import java.util.List;
@@ -7,17 +8,18 @@ import java.util.List;
 /**
  * An ordered list of models tried one after the other. Two failure kinds that stop a walk by
  * default (they are about the caller's request) fall over when the chain says so:
- * {@code contentPolicyFallback} and {@code callerErrorFallback}.
+ * {@code contentPolicyFallback} and {@code callerErrorFallback}. {@code kind} says what the chain
+ * answers: chat and categorization, or embeddings (its models then share one embedding space).
  */
 public record ModelChain(String name, List<ModelEndpoint> models, boolean contentPolicyFallback, double minQuality,
-                         boolean callerErrorFallback) {
+                         boolean callerErrorFallback, ChainKind kind) {
 
     public ModelChain {
         models = List.copyOf(models);
     }
 
     public ModelChain(String name, List<ModelEndpoint> models, boolean contentPolicyFallback, double minQuality) {
-        this(name, models, contentPolicyFallback, minQuality, false);
+        this(name, models, contentPolicyFallback, minQuality, false, ChainKind.CHAT);
     }
 
     /** Whether a failure of this kind moves the walk on to the next model. */
@@ -29,7 +31,7 @@ public record ModelChain(String name, List<ModelEndpoint> models, boolean conten
 
     /** The same chain with other models (the settings stay). */
     public ModelChain withModels(String chainName, List<ModelEndpoint> others) {
-        return new ModelChain(chainName, others, contentPolicyFallback, minQuality, callerErrorFallback);
+        return new ModelChain(chainName, others, contentPolicyFallback, minQuality, callerErrorFallback, kind);
     }
 
     /**

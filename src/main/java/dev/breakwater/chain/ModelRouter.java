@@ -51,7 +51,8 @@ public class ModelRouter {
         var configured = registry.model(name);
         if (configured.isPresent()) {
             if (!chats(configured.get())) {
-                throw new UnroutableModelException("model '" + name + "' only answers categorization requests", available());
+                throw new UnroutableModelException("model '" + name + "' only answers "
+                        + (configured.get().chats() ? "categorization" : "embeddings") + " requests", available());
             }
             return List.of(configured.get());
         }
@@ -83,10 +84,10 @@ public class ModelRouter {
     }
 
     private static boolean chats(ModelEndpoint endpoint) {
-        return endpoint.provider() != Provider.LOCAL;
+        return endpoint.provider() != Provider.LOCAL && endpoint.chats();
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 }

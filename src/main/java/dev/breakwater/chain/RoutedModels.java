@@ -116,7 +116,7 @@ public class RoutedModels {
                 route.circuitBreaker(), route.retry());
         ResiliencePolicy policy = operatorPolicies.getOrDefault(modelId, configured);
         ModelClientFactory.Built built = factory.openAi(forwarded, Optional.of(route.baseUrl()), route.apiKeyEnv(), policy.timeout());
-        return new ModelEndpoint(modelId, Provider.OPENAI, forwarded, built.client(), built.chat(),
-                breakers.register(modelId, policy), built.unavailableReason());
+        return new ModelEndpoint(modelId, Provider.OPENAI, forwarded, built.client(), built.chat(), built.embeddings(),
+                breakers.register(modelId, policy), built.unavailableReason(), Optional.empty());
     }
 }

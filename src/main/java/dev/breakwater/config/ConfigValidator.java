@@ -5,7 +5,9 @@ import dev.breakwater.factors.FactorCategory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -64,6 +66,7 @@ public final class ConfigValidator {
             m.timeout().ifPresent(t -> check(add, key + ".timeout", ResilienceLimits.duration(t, true)));
             positive(add, key + ".default-max-tokens", m.defaultMaxTokens());
             overrides(add, key, r.retry(), m.circuitBreaker(), m.retry());
+            m.embeddingSpace().ifPresent(space -> embeddingSpace(add, key + ".embedding-space", m.provider(), space));
         }
         config.chains().forEach((name, chain) -> {
             String key = p + "chains." + name + ".models";
@@ -74,10 +77,13 @@ public final class ConfigValidator {
                     .forEach(n -> add.accept(key + " names unknown model '" + n + "' (known: " + names + ")"));
             chain.minQuality().filter(q -> q < 0 || q > 1)
                     .ifPresent(q -> add.accept(p + "chains." + name + ".min-quality must be between 0 and 1, got " + q));
+            chainSpaces(add, p + "chains." + name, chain, config.models());
         });
         String chain = config.categorize().chain();
         if (!chain.equals("default") && !config.chains().containsKey(chain)) {
             add.accept(p + "categorize.chain names unknown chain '" + chain + "'");
+        } else if (config.chains().containsKey(chain) && config.chains().get(chain).kind() == ChainKind.EMBEDDINGS) {
+            add.accept(p + "categorize.chain names embeddings chain '" + chain + "': categorization needs a chat chain");
         }
         Set<String> taxonomies = new HashSet<>(builtInTaxonomies);
         taxonomies.addAll(config.taxonomies().keySet());
@@ -154,6 +160,41 @@ public final class ConfigValidator {
     private static void price(Consumer<String> add, String key, Optional<GatewayConfig.Price> price) {
         price.filter(pr -> pr.input() < 0 || pr.output() < 0).ifPresent(pr ->
                 add.accept(key + " must not be negative, got input " + pr.input() + ", output " + pr.output()));
+    }
+
+    private static void embeddingSpace(Consumer<String> add, String key, Provider provider, String space) {
+        if (!space.matches("[A-Za-z0-9._:/-]{1,128}")) {
+            add.accept(key + " must be 1-128 characters of letters, digits and . _ : / -, got '" + space + "'");
+        } else if (!provider.embeds()) {
+            add.accept(key + ": provider " + provider.id() + " has no embeddings API");
+        } else if (provider.fixedEmbeddingSpace().filter(fixed -> !fixed.equals(space)).isPresent()) {
+            add.accept(key + " of a " + provider.id() + " model is always '" + provider.fixedEmbeddingSpace().get()
+                    + "', got '" + space + "'");
+        }
+    }
+
+    /**
+     * An embeddings chain must hold models of one vector space (falling over between two spaces would
+     * hand the caller vectors it cannot compare with its stored ones); a chat chain holds no embeddings model.
+     */
+    private static void chainSpaces(Consumer<String> add, String key, GatewayConfig.ChainConfig chain, List<ModelConfig> models) {
+        Map<String, String> spaces = new LinkedHashMap<>();
+        for (String name : chain.models()) {
+            models.stream().filter(m -> m.name().equals(name)).findFirst().ifPresent(m -> {
+                Optional<String> space = m.embeddingSpace().or(() -> m.provider().fixedEmbeddingSpace());
+                if (chain.kind() == ChainKind.CHAT && m.embeddingSpace().isPresent() && m.provider() != Provider.LOCAL) {
+                    add.accept(key + ".models names embeddings model '" + name + "' (embedding-space " + space.get()
+                            + ") in a chat chain: set kind: embeddings or remove it");
+                } else if (chain.kind() == ChainKind.EMBEDDINGS) {
+                    space.ifPresentOrElse(s -> spaces.put(name, s), () -> add.accept(key + ".models names '" + name
+                            + "', which declares no embedding-space: every model of an embeddings chain must declare one"));
+                }
+            });
+        }
+        if (new HashSet<>(spaces.values()).size() > 1) {
+            add.accept(key + ".models mixes embedding spaces " + spaces
+                    + ": falling over between them would mix vector spaces; an embeddings chain holds one space");
+        }
     }
 
     private static void routes(Consumer<String> add, String p, GatewayConfig config) {

@@ -154,7 +154,7 @@ public interface GatewayConfig {
         @WithDefault("256")
         int maxRoutedModels();
 
-        /** Most names a chat request may list in {@code fallbacks}; more is a 400. */
+        /** Most names a chat or embeddings request may list in {@code fallbacks}; more is a 400. */
         @WithDefault("4")
         int maxFallbacks();
     }
@@ -317,10 +317,22 @@ public interface GatewayConfig {
 
         /** Unset: the cost of this model's answers is not reported (never guessed). */
         Optional<Price> price();
+
+        /**
+         * Marks an embeddings model and names the vector space its embeddings live in: vectors of two
+         * spaces must never be mixed, so an embeddings chain only holds models of one space. Models
+         * that declare one serve {@code POST /v1/embeddings} and never chat. The local model's space
+         * is fixed ({@code all-minilm-l6-v2}).
+         */
+        Optional<String> embeddingSpace();
     }
 
     interface ChainConfig {
         List<String> models();
+
+        /** {@code chat} (chat and categorization) or {@code embeddings}: its models must then share one embedding-space. */
+        @WithDefault("chat")
+        ChainKind kind();
 
         /**
          * A content-policy refusal is about the caller's input, so by default it ends the request with

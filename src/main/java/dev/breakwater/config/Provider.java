@@ -1,8 +1,13 @@
 package dev.breakwater.config;
 
+import java.util.Optional;
+
 /** Wire protocol of a model. {@code OPENAI} covers any OpenAI-compatible base URL. */
 public enum Provider {
     OPENAI, ANTHROPIC, LOCAL;
+
+    /** The vector space of the bundled MiniLM model (quantised; close enough to the full model to share its space). */
+    public static final String LOCAL_EMBEDDING_SPACE = "all-minilm-l6-v2";
 
     public String id() {
         return name().toLowerCase();
@@ -10,5 +15,15 @@ public enum Provider {
 
     public boolean isCloud() {
         return this != LOCAL;
+    }
+
+    /** Anthropic's API has no embeddings endpoint. */
+    public boolean embeds() {
+        return this != ANTHROPIC;
+    }
+
+    /** The bundled model always embeds into the same space; other providers' space is whatever the YAML declares. */
+    public Optional<String> fixedEmbeddingSpace() {
+        return this == LOCAL ? Optional.of(LOCAL_EMBEDDING_SPACE) : Optional.empty();
     }
 }

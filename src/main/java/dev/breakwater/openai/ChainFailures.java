@@ -1,11 +1,12 @@
 package dev.breakwater.openai;
 
 import dev.breakwater.api.OpenAiError;
+import dev.breakwater.api.Problem;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.FallbackResult;
-import dev.breakwater.providers.ChatAnswer;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
+import jakarta.ws.rs.core.Response;
 
 /**
  * An exhausted chain as the caller sees it: a problem document whose detail is the upstream's own
@@ -17,8 +18,19 @@ final class ChainFailures {
     private ChainFailures() {
     }
 
-    static ProblemException toProblem(ChatOutcome outcome) {
-        FallbackResult<ChatAnswer> result = outcome.result();
+    /** The whole failed answer: the problem document, with the attempts header and the last upstream's Retry-After. */
+    static Response toResponse(ChainOutcome<?> outcome) {
+        Problem problem = toProblem(outcome).toProblem();
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
+                .header(OpenAiResource.ATTEMPTS_HEADER, outcome.upstreamCalls())
+                .header(OpenAiResource.DEGRADED_HEADER, true);
+        outcome.result().failure().retryAfter().ifPresent(d -> response.header("Retry-After", Math.max(1, d.toSeconds())));
+        return response.build();
+    }
+
+    /** The problem document of a failed walk (chat, embeddings). */
+    static ProblemException toProblem(ChainOutcome<?> outcome) {
+        FallbackResult<?> result = outcome.result();
         Failure failure = result.failure();
         int status = status(failure, outcome.upstreamCalls());
         ProblemException problem = new ProblemException(status, title(failure, status), failure.message())

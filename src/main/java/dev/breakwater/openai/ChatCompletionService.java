@@ -3,7 +3,6 @@ package dev.breakwater.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.breakwater.api.OpenAiError;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.FallbackManager;
 import dev.breakwater.chain.FallbackResult;
@@ -54,8 +53,8 @@ public class ChatCompletionService {
         this.usage = usage;
     }
 
-    /** Parses and checks a request body and finds its chain: every caller mistake surfaces here, before any upstream call. */
-    ChatCall prepare(byte[] body, KeyCall key) {
+    /** Parses and checks a request body: every caller mistake in it surfaces here, before any upstream call. */
+    ChatRequest parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("request body is missing: send {\"model\": \"...\", \"messages\": [...]}");
         }
@@ -68,13 +67,15 @@ public class ChatCompletionService {
         } catch (IOException e) {
             throw ProblemException.badRequest("request body is not valid JSON");
         }
-        ChatRequest request = ChatRequest.of(tree, config.openai().maxFallbacks());
+        return ChatRequest.of(tree, config.openai().maxFallbacks());
+    }
+
+    /** Finds the chain of a checked request: a model nobody can answer for is refused here, before any upstream call. */
+    ChatCall prepare(ChatRequest request, KeyCall key) {
         try {
             return new ChatCall(request, router.resolve(request.model(), request.fallbacks()), Deadline.in(config.requestDeadline()), key);
         } catch (UnroutableModelException e) {
-            String detail = e.getMessage() + "; available: " + String.join(", ", e.available()) + " (GET /v1/models)";
-            throw ProblemException.badRequest(detail).with("field", "model").with("available", e.available())
-                    .error(new OpenAiError(detail, "invalid_request_error", "model", "model_not_found"));
+            throw GatewayFields.unroutable(e);
         }
     }
 
@@ -82,7 +83,7 @@ public class ChatCompletionService {
      * Checks the caller's key (every model it names, fallbacks included, before any upstream call),
      * then walks the chain. Blocks on Redis and on upstream calls, so never from an event loop.
      */
-    ChatOutcome complete(ChatCall call) {
+    ChainOutcome<ChatAnswer> complete(ChatCall call) {
         ChatRequest request = call.request();
         keys.admit(call.key(), Stream.concat(Stream.of(request.model()), request.fallbacks().stream()).toList());
         FallbackResult<ChatAnswer> result = call.deadline().run(() ->
@@ -91,7 +92,7 @@ public class ChatCompletionService {
         if (result.success()) {
             usage.record(call.key(), result.answeredBy().name(), result.response().usage());
         }
-        return new ChatOutcome(call.chain(), result);
+        return new ChainOutcome<>(call.chain(), result);
     }
 
     /** A model whose provider cannot take a field of the request is skipped before its breaker (see {@link ModelCall#admit}). */

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.api.OpenAiError;
-import dev.breakwater.api.Problem;
 import dev.breakwater.api.ProblemException;
+import dev.breakwater.chain.EmbeddingRouter;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.keys.KeyCall;
 import dev.breakwater.providers.ChatAnswer;
+import dev.breakwater.telemetry.RequestTrace;
 import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,6 +27,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -48,13 +52,15 @@ public class OpenAiResource {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ChatCompletionService service;
+    private final EmbeddingRouter embeddings;
     private final Clock clock;
     private final ExecutorService virtualThreads;
     private final ObjectMapper json;
 
-    public OpenAiResource(ChatCompletionService service, Clock clock, @VirtualThreads ExecutorService virtualThreads,
-                          ObjectMapper json) {
+    public OpenAiResource(ChatCompletionService service, EmbeddingRouter embeddings, Clock clock,
+                          @VirtualThreads ExecutorService virtualThreads, ObjectMapper json) {
         this.service = service;
+        this.embeddings = embeddings;
         this.clock = clock;
         this.virtualThreads = virtualThreads;
         this.json = json;
@@ -73,22 +79,21 @@ public class OpenAiResource {
     @POST
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> complete(byte[] body, @Context SecurityContext caller) {
-        ChatCompletionService.ChatCall call = service.prepare(body, KeyCall.from(caller.getUserPrincipal()));
-        return Uni.createFrom().item(() -> answer(call)).runSubscriptionOn(virtualThreads)
+    public Uni<Response> complete(byte[] body, @Context SecurityContext caller, RoutingContext routing) {
+        RequestTrace trace = RequestTrace.of(routing);
+        ChatRequest request = service.parse(body);
+        trace.asked(request.model());
+        ChatCompletionService.ChatCall call = service.prepare(request, KeyCall.from(caller.getUserPrincipal()));
+        return Uni.createFrom().item(() -> answer(call, trace)).runSubscriptionOn(virtualThreads)
                 .onCancellation().invoke(() -> call.deadline().cancel());
     }
 
-    private Response answer(ChatCompletionService.ChatCall call) {
-        ChatOutcome outcome = service.complete(call);
+    private Response answer(ChatCompletionService.ChatCall call, RequestTrace trace) {
+        ChainOutcome<ChatAnswer> outcome = service.complete(call);
+        trace.answered(outcome.traced(ChatAnswer::usage));
         FallbackResult<ChatAnswer> result = outcome.result();
         if (!result.success()) {
-            Problem problem = ChainFailures.toProblem(outcome).toProblem();
-            Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
-                    .header(ATTEMPTS_HEADER, outcome.upstreamCalls())
-                    .header(DEGRADED_HEADER, true);
-            result.failure().retryAfter().ifPresent(d -> response.header("Retry-After", Math.max(1, d.toSeconds())));
-            return response.build();
+            return ChainFailures.toResponse(outcome);
         }
         String model = result.answeredBy().name();
         ChatAnswer answer = result.response();
@@ -134,22 +139,30 @@ public class OpenAiResource {
     public Response models() {
         ObjectNode root = json.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
-        service.modelIds().forEach(id -> data.add(card(id)));
+        modelIds().forEach(id -> data.add(card(id)));
         return Response.ok(bytes(root), MediaType.APPLICATION_JSON).build();
     }
 
+    /** What a caller may name: the chat chains and models, then the embeddings ones. */
+    private List<String> modelIds() {
+        List<String> ids = new ArrayList<>(service.modelIds());
+        embeddings.modelIds().stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+        return ids;
+    }
+
     /**
-     * One model. Ids may hold slashes ({@code openai/gpt-4o}), hence the greedy path. A listed id,
-     * or one a route would forward, is known (the upstream is not asked: listing is free and a GET
+     * One model. Ids may hold slashes ({@code openai/gpt-4o}), hence the greedy path. A listed id
+     * (chat or embeddings), or one a route would forward, is known (the upstream is not asked: listing is free and a GET
      * must not create a routed model's breaker); anything else is a 404 pointing at the list.
      */
     @GET
     @Path("/models/{id: .+}")
     public Response model(@PathParam("id") String id) {
-        if (id.length() > ChatRequest.MAX_MODEL_NAME || ChatRequest.hasControlCharacter(id) || !service.knows(id)) {
-            String detail = "The model '" + (id.length() > 64 || ChatRequest.hasControlCharacter(id) ? "(unprintable)" : id)
+        if (id.length() > GatewayFields.MAX_MODEL_NAME || GatewayFields.hasControlCharacter(id)
+                || !service.knows(id) && !embeddings.modelIds().contains(id)) {
+            String detail = "The model '" + (id.length() > 64 || GatewayFields.hasControlCharacter(id) ? "(unprintable)" : id)
                     + "' does not exist here; GET /v1/models lists the models and chains you can use: "
-                    + String.join(", ", service.modelIds());
+                    + String.join(", ", modelIds());
             throw new ProblemException(404, "Unknown model", detail)
                     .error(new OpenAiError(detail, "invalid_request_error", "model", "model_not_found"));
         }

@@ -1,15 +1,17 @@
 package dev.breakwater.providers;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
-import dev.breakwater.providers.http.StreamTimeouts;
-import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.providers.anthropic.AnthropicChatUpstream;
+import dev.breakwater.providers.http.StreamTimeouts;
 import dev.breakwater.providers.http.UpstreamHttpClient;
 import dev.breakwater.providers.local.Bulkhead;
+import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
+import dev.breakwater.providers.local.LocalEmbedder;
 import dev.breakwater.providers.local.LocalModelClient;
 import dev.breakwater.providers.openai.OpenAiChatUpstream;
+import dev.breakwater.providers.openai.OpenAiEmbeddings;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.vertx.core.Vertx;
@@ -62,7 +64,8 @@ public class ModelClientFactory {
     public Built create(ModelConfig model, Duration timeout) {
         String modelId = model.model().orElse(model.name());
         return switch (model.provider()) {
-            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId, localBulkhead), null);
+            case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId, localBulkhead), null,
+                    new LocalEmbedder(embeddings.model(), model.name(), json.getFactory(), localBulkhead));
             case OPENAI -> openAi(modelId, model.baseUrl(), model.apiKeyEnv(), timeout);
             case ANTHROPIC -> withKey(model.apiKeyEnv(), key -> {
                 ModelClient client = new LangChainAdapter(AnthropicChatModel.builder()
@@ -75,27 +78,31 @@ public class ModelClientFactory {
                         .httpClientBuilder(httpClientBuilder())
                         .build(), modelId);
                 return Built.ok(client, new AnthropicChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, clock,
-                        model.baseUrl().orElse(ANTHROPIC_URL), key, modelId, model.defaultMaxTokens()));
+                        model.baseUrl().orElse(ANTHROPIC_URL), key, modelId, model.defaultMaxTokens()), null);
             });
         };
     }
 
     /**
      * The clients of any OpenAI-compatible server (configured models and the targets of wildcard
-     * routes): LangChain4j for the categorization prompt, the raw pass-through for chat.
+     * routes): LangChain4j for the categorization prompt, the raw pass-through for chat and embeddings.
      */
     public Built openAi(String modelId, Optional<String> baseUrl, Optional<String> apiKeyEnv, Duration timeout) {
         String url = baseUrl.orElse("https://api.openai.com/v1");
-        return withKey(apiKeyEnv, key -> Built.ok(
-                new LangChainAdapter(OpenAiChatModel.builder()
-                        .baseUrl(url)
-                        .apiKey(key)
-                        .modelName(modelId)
-                        .timeout(timeout)
-                        .maxRetries(0)
-                        .httpClientBuilder(httpClientBuilder())
-                        .build(), modelId),
-                new OpenAiChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, url, key, modelId)));
+        return withKey(apiKeyEnv, key -> {
+            UpstreamHttpClient raw = new UpstreamHttpClient(http, timeout, streamTimeouts);
+            return Built.ok(
+                    new LangChainAdapter(OpenAiChatModel.builder()
+                            .baseUrl(url)
+                            .apiKey(key)
+                            .modelName(modelId)
+                            .timeout(timeout)
+                            .maxRetries(0)
+                            .httpClientBuilder(httpClientBuilder())
+                            .build(), modelId),
+                    new OpenAiChatUpstream(raw, json, url, key, modelId),
+                    new OpenAiEmbeddings(raw, json.getFactory(), url, key, modelId));
+        });
     }
 
     private UpstreamHttpClientBuilder httpClientBuilder() {
@@ -118,14 +125,14 @@ public class ModelClientFactory {
                 .orElseGet(() -> Built.unavailable("API key variable " + variable + " is not set"));
     }
 
-    /** {@code chat} is null for a model that does not chat (the local one). */
-    public record Built(ModelClient client, ChatUpstream chat, String unavailableReason) {
-        static Built ok(ModelClient client, ChatUpstream chat) {
-            return new Built(client, chat, null);
+    /** {@code chat} is null for a model that does not chat (the local one), {@code embeddings} for one that cannot embed (Anthropic's). */
+    public record Built(ModelClient client, ChatUpstream chat, EmbeddingsUpstream embeddings, String unavailableReason) {
+        static Built ok(ModelClient client, ChatUpstream chat, EmbeddingsUpstream embeddings) {
+            return new Built(client, chat, embeddings, null);
         }
 
         static Built unavailable(String reason) {
-            return new Built(null, null, reason);
+            return new Built(null, null, null, reason);
         }
 
         public boolean available() {

@@ -1,6 +1,7 @@
 package dev.breakwater.status;
 
-import dev.breakwater.categorize.AnswerServed;
+import dev.breakwater.telemetry.RequestOutcome;
+import dev.breakwater.telemetry.RequestRecord;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -10,7 +11,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-/** The last answers served, newest first, for the status page. Memory only: a restart forgets them. */
+/**
+ * The last answers served on every endpoint that walks a chain (categorize, chat, embeddings), newest
+ * first, for the status page. Memory only: a restart forgets them.
+ */
 @Singleton
 public class RecentAnswers {
 
@@ -23,14 +27,16 @@ public class RecentAnswers {
         this.clock = clock;
     }
 
-    void onAnswer(@Observes AnswerServed answer) {
-        Served served = new Served(clock.instant(), answer);
-        synchronized (recent) {
-            recent.addFirst(served);
-            while (recent.size() > KEEP) {
-                recent.removeLast();
+    void onRequest(@Observes RequestRecord request) {
+        request.outcome().ifPresent(outcome -> {
+            Served served = new Served(clock.instant(), request.endpoint(), request.status(), request.latency().toMillis(), outcome);
+            synchronized (recent) {
+                recent.addFirst(served);
+                while (recent.size() > KEEP) {
+                    recent.removeLast();
+                }
             }
-        }
+        });
     }
 
     public List<Served> all() {
@@ -39,6 +45,6 @@ public class RecentAnswers {
         }
     }
 
-    public record Served(Instant at, AnswerServed answer) {
+    public record Served(Instant at, String endpoint, int status, long latencyMs, RequestOutcome outcome) {
     }
 }

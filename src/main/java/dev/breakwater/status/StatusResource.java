@@ -1,6 +1,5 @@
 package dev.breakwater.status;
 
-import dev.breakwater.categorize.Categorization;
 import dev.breakwater.resilience.BreakerView;
 import dev.breakwater.chain.ChainRegistry;
 import dev.breakwater.chain.ModelEndpoint;
@@ -75,15 +74,14 @@ public class StatusResource {
                 .toList();
         List<StatusView.Transition> transitions = breakers.recentTransitions().stream()
                 .map(StatusResource::transition).toList();
-        List<StatusView.Answer> served = answers.all().stream()
-                .map(s -> answer(s.at(), s.answer().answer()))
-                .toList();
+        List<StatusView.Answer> served = answers.all().stream().map(StatusResource::answer).toList();
         return new StatusView(TIME.format(now) + " UTC", REFRESH_SECONDS, chainViews, breakerViews, transitions, served);
     }
 
-    private static StatusView.Answer answer(java.time.Instant at, Categorization a) {
-        return new StatusView.Answer(TIME.format(at), a.source().id(), a.degraded(), a.model() == null ? "–" : a.model(),
-                a.attempts().size(), a.latencyMs());
+    private static StatusView.Answer answer(RecentAnswers.Served s) {
+        return new StatusView.Answer(TIME.format(s.at()), s.endpoint(), s.outcome().source(), s.outcome().degraded(),
+                s.outcome().modelAnswered() == null ? "–" : s.outcome().modelAnswered(), s.outcome().attempts().size(),
+                s.latencyMs(), s.status());
     }
 
     private static StatusView.Link link(ModelEndpoint m) {

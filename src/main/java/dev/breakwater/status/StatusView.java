@@ -22,6 +22,7 @@ public record StatusView(String generatedAt, int refreshSeconds, List<Chain> cha
     public record Transition(String at, String service, String from, String to, int failureCount, boolean manual) {
     }
 
-    public record Answer(String at, String source, boolean degraded, String model, int attempts, long latencyMs) {
+    public record Answer(String at, String endpoint, String source, boolean degraded, String model, int attempts,
+                         long latencyMs, int status) {
     }
 }

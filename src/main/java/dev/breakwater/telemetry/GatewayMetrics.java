@@ -17,9 +17,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Request-level metrics from {@link AnswerServed}: latency (histogram buckets, so any percentile can
- * be computed per endpoint and answering model), attempts, answers by source, cache hits, tokens, and
- * the seed's {@code circuit_breaker_fallback_usage}.
+ * Request-level metrics of every {@code /v1} request that walked a chain ({@link RequestRecord}:
+ * categorize, chat, embeddings): latency (histogram buckets, so any percentile can be computed per
+ * endpoint and answering model), attempts, answers by source, tokens; and, from categorization's
+ * {@link AnswerServed}, cache hits and the seed's {@code circuit_breaker_fallback_usage}.
  *
  * <p>A fallback activation is an answer that did not come from the chain's primary model (its first
  * model, configured or not) although the chain was consulted: a later cloud model, the local model, a
@@ -45,37 +46,47 @@ public class GatewayMetrics {
     }
 
     void onAnswer(@Observes AnswerServed served) {
-        try {
-            record(served);
-        } catch (RuntimeException e) {
-            // The answer is already computed: a metrics bug must not turn it into a 500.
-            Log.warnf("metrics not recorded: %s", e.toString());
-        }
+        safely(() -> {
+            cacheLookups(served.cacheHit()).increment();
+            if (!served.cacheHit()) {
+                String answeredBy = answeredBy(served.answer());
+                primary(served).filter(p -> !p.equals(answeredBy)).ifPresent(p ->
+                        BreakerMetrics.fallbackUsage(meters, p, served.answer().source().id()).increment());
+            }
+        });
     }
 
-    private void record(AnswerServed served) {
-        Categorization answer = served.answer();
-        String answeredBy = answeredBy(answer);
+    /** Every {@code /v1} request that reached a chain (categorize, chat, embeddings), answered or not. */
+    void onRequest(@Observes RequestRecord request) {
+        request.outcome().ifPresent(outcome -> safely(() -> record(request, outcome)));
+    }
+
+    private void record(RequestRecord request, RequestOutcome outcome) {
+        String answeredBy = outcome.modelAnswered() != null ? outcome.modelAnswered() : outcome.source();
         Timer.builder("breakwater_request_duration").description("Request latency by endpoint and answering model")
-                .tags("endpoint", served.endpoint(), "model", answeredBy, "source", answer.source().id())
+                .tags("endpoint", request.endpoint(), "model", answeredBy, "source", outcome.source())
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(120))
-                .register(meters).record(served.latency());
+                .register(meters).record(request.latency());
         DistributionSummary.builder("breakwater_request_attempts").description("Model tries per request")
-                .tag("endpoint", served.endpoint()).serviceLevelObjectives(ATTEMPT_BUCKETS)
-                .register(meters).record(answer.attempts().size());
+                .tag("endpoint", request.endpoint()).serviceLevelObjectives(ATTEMPT_BUCKETS)
+                .register(meters).record(outcome.attempts().size());
         Counter.builder("breakwater_answers").description("Answers by source and degradation")
-                .tags("endpoint", served.endpoint(), "source", answer.source().id(),
-                        "degraded", Boolean.toString(answer.degraded()))
+                .tags("endpoint", request.endpoint(), "source", outcome.source(),
+                        "degraded", Boolean.toString(outcome.degraded()))
                 .register(meters).increment();
-        cacheLookups(served.cacheHit()).increment();
-        served.tokens().forEach((model, usage) -> {
+        outcome.tokens().forEach((model, usage) -> {
             tokens(model, "prompt").increment(usage.promptTokens());
             tokens(model, "completion").increment(usage.completionTokens());
         });
-        if (!served.cacheHit()) {
-            primary(served).filter(p -> !p.equals(answeredBy)).ifPresent(p ->
-                    BreakerMetrics.fallbackUsage(meters, p, answer.source().id()).increment());
+    }
+
+    /** The answer is already computed: a metrics bug must not turn it into a 500. */
+    private static void safely(Runnable recording) {
+        try {
+            recording.run();
+        } catch (RuntimeException e) {
+            Log.warnf("metrics not recorded: %s", e.toString());
         }
     }
 

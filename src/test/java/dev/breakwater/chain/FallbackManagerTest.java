@@ -1,5 +1,6 @@
 package dev.breakwater.chain;
 
+import dev.breakwater.config.ChainKind;
 import dev.breakwater.config.Provider;
 import dev.breakwater.providers.ModelClient;
 import dev.breakwater.providers.ModelReply;
@@ -90,7 +91,7 @@ class FallbackManagerTest {
         assertEquals(FailureKind.CALLER_ERROR, stopped.failure().kind());
         assertEquals(List.of("a:caller_error"), outcomes(stopped));
 
-        FallbackResult<String> fellOver = run(new ModelChain("c", models, false, 0.6, true));
+        FallbackResult<String> fellOver = run(new ModelChain("c", models, false, 0.6, true, ChainKind.CHAT));
         assertTrue(fellOver.success());
         assertEquals(List.of("a:caller_error", "b:ok"), outcomes(fellOver));
     }

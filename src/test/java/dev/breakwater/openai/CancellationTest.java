@@ -6,6 +6,7 @@ import dev.breakwater.testing.Upstreams;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A caller that hangs up takes its upstream call with it: the upstream sees the connection reset
  * within 500 ms (the spec; timestamps taken by the fake upstream and by the client), and no other
  * attempt starts. Without cancellation the primary would time out after the 1 s attempt timeout
- * and the chain would go on to the secondary.
+ * and the chain would go on to the secondary. Chat and embeddings alike.
  */
 @QuarkusTest
 @WithTestResource(Upstreams.class)
@@ -35,13 +36,23 @@ class CancellationTest extends OpenAiApiTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aCallerHangingUpResetsTheUpstreamCallAndStartsNothingMore(boolean stream) throws Exception {
+        assertHangingUpCancels("/v1/chat/completions", body("chat", stream), "primary");
+    }
+
+    @Test
+    void anEmbeddingsCallerHangingUpResetsTheUpstreamCallAndStartsNothingMore() throws Exception {
+        assertHangingUpCancels("/v1/embeddings", "{\"model\":\"embeddings\",\"input\":\"hello\"}", "embed-primary");
+    }
+
+    /** {@code breaker}: the primary fake's model in the chain asked for; its failure total must not move. */
+    private void assertHangingUpCancels(String path, String json, String breaker) throws Exception {
         primary.setFault(Fault.hangUntilClientLeaves());
-        long failedBefore = breakers.find("primary").orElseThrow().stats().failedCalls(); // totals survive a reset
+        long failedBefore = breakers.find(breaker).orElseThrow().stats().failedCalls(); // totals survive a reset
         Instant hungUpAt;
         try (Socket caller = new Socket(gateway.getHost(), gateway.getPort())) {
-            byte[] body = body("chat", stream).getBytes(StandardCharsets.UTF_8);
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
             OutputStream out = caller.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
@@ -59,7 +70,7 @@ class CancellationTest extends OpenAiApiTest {
         // Past the attempt timeout (1 s): a chain that went on would have called the secondary by now.
         Thread.sleep(1_500);
         assertCounts(1, 0);
-        var stats = breakers.find("primary").orElseThrow().stats();
+        var stats = breakers.find(breaker).orElseThrow().stats();
         assertEquals(BreakerState.CLOSED, stats.state());
         assertEquals(failedBefore, stats.failedCalls(), "a cancelled call is nobody's failure");
     }

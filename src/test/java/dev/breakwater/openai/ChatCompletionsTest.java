@@ -176,10 +176,11 @@ class ChatCompletionsTest extends OpenAiApiTest {
     }
 
     @Test
-    void modelsListsChainsAndChatModels() {
+    void modelsListsChainsChatModelsAndEmbeddingsModels() {
         List<String> ids = given().when().get("/v1/models").then().statusCode(200).extract().jsonPath().getList("data.id");
-        assertEquals(Set.of("default", "categorizer", "chat", "lenient", "mixed", "primary", "secondary", "claude"), Set.copyOf(ids));
-        assertEquals(8, ids.size());
+        assertEquals(Set.of("default", "categorizer", "chat", "lenient", "mixed", "primary", "secondary", "claude",
+                "embeddings", "offline-embeddings", "local", "embed-primary", "embed-secondary", "embed-other"), Set.copyOf(ids));
+        assertEquals(14, ids.size());
     }
 
     /**

@@ -46,9 +46,13 @@ class ModelLookupTest extends OpenAiApiTest {
     }
 
     @Test
-    void theLocalModelOnlyCategorizesSoItIsNotAChatModel() {
-        Response r = given().get("/v1/models/local");
-        assertEquals(404, r.statusCode(), r.asString());
-        assertEquals("model_not_found", r.jsonPath().getString("error.code"));
+    void embeddingsChainsAndModelsAreKnownLikeTheListSays() {
+        for (String id : new String[]{"embeddings", "embed-primary", "local"}) {
+            Response r = given().get("/v1/models/" + id);
+            assertEquals(200, r.statusCode(), r.asString());
+            assertEquals(id, r.jsonPath().getString("id"));
+        }
+        String unknown = given().get("/v1/models/gpt-9").jsonPath().getString("error.message");
+        assertTrue(unknown.contains("embed-primary"), "the 404 lists embeddings ids too: " + unknown);
     }
 }

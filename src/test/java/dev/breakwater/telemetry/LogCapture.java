@@ -16,7 +16,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     }
 
     private static final List<String> FIELDS = List.of("service", "from", "to", "failure_count", "last_failure",
-            "traceId", "spanId");
+            "traceId", "spanId", "request_id", "endpoint", "status", "model_answered");
 
     private final Logger logger;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();

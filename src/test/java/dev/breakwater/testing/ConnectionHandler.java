@@ -1,5 +1,6 @@
 package dev.breakwater.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
@@ -11,6 +12,7 @@ import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -132,6 +134,11 @@ final class ConnectionHandler {
         }
 
         try {
+            if (path.endsWith("/embeddings")) {
+                return "POST".equals(request.method())
+                        ? embeddings(recorded, fault, keepAlive)
+                        : methodNotAllowed(request, OpenAiDialect.INSTANCE, keepAlive);
+            }
             if (path.endsWith("/chat/completions") || path.endsWith("/messages")) {
                 return "POST".equals(request.method())
                         ? chat(recorded, dialect, fault, keepAlive)
@@ -181,6 +188,37 @@ final class ConnectionHandler {
             return keepAlive;
         }
         return stream(dialect, reply, fault instanceof Fault.StreamFault streamFault ? streamFault : null, keepAlive);
+    }
+
+    /** One deterministic vector per input ({@link FakeUpstream#embedding}); prompt tokens = words, or token ids. */
+    private boolean embeddings(RecordedRequest recorded, Fault fault, boolean keepAlive) throws IOException {
+        JsonNode body = recorded.json();
+        JsonNode input = body.path("input");
+        if (!body.isObject() || input.isMissingNode()) {
+            writeError(OpenAiDialect.INSTANCE, 400, "invalid_request_error", "'input' is a required property", keepAlive);
+            return keepAlive;
+        }
+        if (fault instanceof Fault.Garbage garbage) {
+            HttpWire.writeFixed(out, 200, JSON, Map.of(), garbage.text(), keepAlive);
+            return keepAlive;
+        }
+        List<JsonNode> inputs = new ArrayList<>();
+        if (input.isArray() && !input.isEmpty() && !input.get(0).isIntegralNumber()) {
+            input.forEach(inputs::add);
+        } else {
+            inputs.add(input);
+        }
+        int dimensions = body.path("dimensions").asInt(FakeUpstream.EMBEDDING_DIMENSIONS);
+        List<float[]> vectors = new ArrayList<>();
+        int tokens = 0;
+        for (JsonNode one : inputs) {
+            vectors.add(FakeUpstream.embedding(one.toString(), dimensions));
+            tokens += one.isTextual() ? Json.words(one.asText()) : one.size();
+        }
+        String answer = OpenAiDialect.INSTANCE.embeddings(vectors, upstream.modelFor(recorded),
+                "base64".equals(body.path("encoding_format").asText()), tokens);
+        HttpWire.writeFixed(out, 200, JSON, Map.of(), answer, keepAlive);
+        return keepAlive;
     }
 
     private boolean stream(Dialect dialect, Dialect.Reply reply, Fault.StreamFault fault, boolean keepAlive)

@@ -33,6 +33,7 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code POST …/chat/completions} – OpenAI chat, JSON or SSE ({@code "stream": true})</li>
  *   <li>{@code POST …/messages} – Anthropic messages, JSON or SSE</li>
+ *   <li>{@code POST …/embeddings} – OpenAI embeddings, floats or base64, see {@link #embedding}</li>
  *   <li>{@code GET …/models} – OpenAI model list</li>
  *   <li>{@code GET …/factors/{category}} – generic JSON, see {@link #factorResponse(Function)}</li>
  * </ul>
@@ -51,6 +52,8 @@ public final class FakeUpstream implements AutoCloseable {
 
     public static final String DEFAULT_CONTENT = "{\"category\":\"6\",\"confidence\":0.92}";
     public static final String DEFAULT_MODEL = "fake-model";
+    /** Vector length of an embeddings answer when the request names no {@code dimensions}. */
+    public static final int EMBEDDING_DIMENSIONS = 8;
 
     /** Long words are cut so that even a one-word JSON answer streams as several chunks. */
     private static final int MAX_PIECE_CHARS = 8;
@@ -282,6 +285,16 @@ public final class FakeUpstream implements AutoCloseable {
             pieces.add(word.substring(start));
         }
         return pieces; // "" yields [""]: one (empty) content event, as real APIs send
+    }
+
+    /** The fake's embedding of one input (its JSON text): deterministic, so a test can compute what a caller must get. */
+    public static float[] embedding(String inputJson, int dimensions) {
+        java.util.Random random = new java.util.Random(inputJson.hashCode());
+        float[] vector = new float[dimensions];
+        for (int i = 0; i < dimensions; i++) {
+            vector[i] = random.nextFloat() * 2 - 1;
+        }
+        return vector;
     }
 
     // ---- observation ---------------------------------------------------------------------------

@@ -1,7 +1,11 @@
 package dev.breakwater.testing;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /** OpenAI Chat Completions (also what most "OpenAI-compatible" providers speak). */
@@ -62,6 +66,33 @@ final class OpenAiDialect implements Dialect {
             events.add("data: [DONE]\n\n");
         }
         return events;
+    }
+
+    /**
+     * OpenAI's embeddings answer: one vector per input, as floats or (for {@code encoding_format:
+     * base64}) as base64 of their float32 little-endian bytes.
+     */
+    String embeddings(List<float[]> vectors, String model, boolean base64, int promptTokens) {
+        ObjectNode root = Json.object().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (int i = 0; i < vectors.size(); i++) {
+            ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+            if (base64) {
+                ByteBuffer bytes = ByteBuffer.allocate(vectors.get(i).length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                for (float v : vectors.get(i)) {
+                    bytes.putFloat(v);
+                }
+                item.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
+            } else {
+                ArrayNode vector = item.putArray("embedding");
+                for (float v : vectors.get(i)) {
+                    vector.add(v);
+                }
+            }
+        }
+        root.put("model", model);
+        root.putObject("usage").put("prompt_tokens", promptTokens).put("total_tokens", promptTokens);
+        return Json.write(root);
     }
 
     @Override

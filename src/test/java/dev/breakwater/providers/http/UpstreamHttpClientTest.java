@@ -6,6 +6,7 @@ import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,6 +105,48 @@ class UpstreamHttpClientTest {
 
         upstream.setFault(Fault.ok());
         assertEquals(200, client.execute(chat()).statusCode(), "the pool must not hand out the abandoned connection");
+    }
+
+    @Test
+    void postSendsTheBytesAsTheyAreAndReturnsTheAnswersBytes() {
+        UpstreamHttpClient client = new UpstreamHttpClient(pool, Duration.ofSeconds(5), null);
+        String body = "{\"model\":\"m\",  \"input\":[\"é\",[1,2]],\"x\":{\"y\":1.50}}";
+        UpstreamHttpClient.RawResponse response = client.post(upstream.baseUrl() + "/v1/embeddings",
+                Map.of("Authorization", List.of("Bearer k"), "Content-Type", List.of("application/json")),
+                Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(200, response.status());
+        assertEquals(body, upstream.lastRequest().body(), "not re-serialized on the way");
+        assertEquals("Bearer k", upstream.lastRequest().header("authorization"));
+        assertEquals("application/json", upstream.lastRequest().header("content-type"));
+        assertTrue(response.body().toString(StandardCharsets.UTF_8).startsWith("{\"object\":\"list\""));
+    }
+
+    @Test
+    void postErrorsKeepStatusBodyAndHeadersAndAnInterruptResetsTheCall() throws Exception {
+        upstream.enqueue(Fault.rateLimited(3));
+        UpstreamHttpClient client = new UpstreamHttpClient(pool, Duration.ofSeconds(30), null);
+        String url = upstream.baseUrl() + "/v1/embeddings";
+        Buffer body = Buffer.buffer("{\"model\":\"m\",\"input\":\"x\"}");
+        UpstreamHttpException e = assertThrows(UpstreamHttpException.class, () -> client.post(url, Map.of(), body));
+        assertEquals(429, e.statusCode());
+        assertEquals("3", e.header("retry-after").orElseThrow());
+
+        upstream.setFault(Fault.hang());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                client.post(url, Map.of(), body);
+            } catch (RuntimeException thrown) {
+                failure.set(thrown);
+            }
+        });
+        assertTrue(upstream.awaitRequests(2, Duration.ofSeconds(5)));
+        caller.interrupt();
+        assertTrue(caller.join(Duration.ofSeconds(2)), "the interrupted call did not return");
+        assertInstanceOf(InterruptedException.class, failure.get().getCause(), String.valueOf(failure.get()));
+        UpstreamHttpClient impatient = new UpstreamHttpClient(pool, Duration.ofMillis(200), null);
+        UncheckedIOException silent = assertThrows(UncheckedIOException.class, () -> impatient.post(url, Map.of(), body));
+        assertInstanceOf(HttpTimeoutException.class, silent.getCause());
     }
 
     @Test
