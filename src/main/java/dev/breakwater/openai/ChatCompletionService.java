@@ -73,7 +73,8 @@ public class ChatCompletionService {
     /** Finds the chain of a checked request: a model nobody can answer for is refused here, before any upstream call. */
     ChatCall prepare(ChatRequest request, KeyCall key) {
         try {
-            return new ChatCall(request, router.resolve(request.model(), request.fallbacks()), Deadline.in(config.requestDeadline()), key);
+            return new ChatCall(key.key().isPresent() ? request.countingUsage() : request,
+                    router.resolve(request.model(), request.fallbacks()), Deadline.in(config.requestDeadline()), key);
         } catch (UnroutableModelException e) {
             throw GatewayFields.unroutable(e);
         }

@@ -12,9 +12,11 @@ import java.util.List;
  * {@code messages} is a non-empty list. Everything else is the model's business and is forwarded
  * untouched, so the gateway neither refuses nor drops what it does not know.
  *
- * @param body the caller's JSON without {@code fallbacks}: what every upstream receives (with its own model id)
+ * @param body        the caller's JSON without {@code fallbacks}: what every upstream receives (with its own model id)
+ * @param usageHidden the gateway asked for a streamed answer's usage that the caller did not ask for
+ *                    (see {@link #countingUsage}): the caller's stream goes out without it
  */
-record ChatRequest(ObjectNode body, String model, List<String> fallbacks, boolean stream) {
+record ChatRequest(ObjectNode body, String model, List<String> fallbacks, boolean stream, boolean usageHidden) {
 
     static ChatRequest of(JsonNode json, int maxFallbacks) {
         if (!(json instanceof ObjectNode body)) {
@@ -34,7 +36,23 @@ record ChatRequest(ObjectNode body, String model, List<String> fallbacks, boolea
             optionalBoolean(options.get("include_usage"), "stream_options.include_usage");
         }
         List<String> fallbacks = GatewayFields.fallbacks(body.remove("fallbacks"), maxFallbacks);
-        return new ChatRequest(body, model, fallbacks, stream);
+        return new ChatRequest(body, model, fallbacks, stream, false);
+    }
+
+    /**
+     * A keyed call's tokens are counted against its tpm and budget, so a streamed request must report
+     * usage: without {@code stream_options.include_usage} an OpenAI stream carries none, and streaming
+     * would be a way around every token limit. Such a request asks for it upstream; the caller's stream
+     * is then sent without the usage it did not ask for, as it would have come from the provider.
+     */
+    ChatRequest countingUsage() {
+        if (!stream || body.path("stream_options").path("include_usage").asBoolean(false)) {
+            return this;
+        }
+        ObjectNode copy = body.deepCopy();
+        ObjectNode options = copy.get("stream_options") instanceof ObjectNode existing ? existing : copy.putObject("stream_options");
+        options.put("include_usage", true);
+        return new ChatRequest(copy, model, fallbacks, true, true);
     }
 
     private static boolean optionalBoolean(JsonNode node, String field) {

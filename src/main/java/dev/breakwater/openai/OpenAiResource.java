@@ -98,7 +98,7 @@ public class OpenAiResource {
         String model = result.answeredBy().name();
         ChatAnswer answer = result.response();
         Response.ResponseBuilder response = answer.isStream()
-                ? Response.ok(events(answer, model), "text/event-stream").header("Cache-Control", "no-cache")
+                ? Response.ok(events(answer, model, call.request().usageHidden()), "text/event-stream").header("Cache-Control", "no-cache")
                 : Response.ok(bytes(named(answer.completion(), model)), MediaType.APPLICATION_JSON);
         return response.header(MODEL_HEADER, model)
                 .header(UPSTREAM_MODEL_HEADER, answer.model())
@@ -107,10 +107,19 @@ public class OpenAiResource {
                 .build();
     }
 
-    /** The upstream's events in order, each as it came but for {@code model}, always closed by {@code [DONE]}. */
-    private byte[] events(ChatAnswer answer, String model) {
+    /**
+     * The upstream's events in order, each as it came but for {@code model}, always closed by
+     * {@code [DONE]}; without the usage the gateway asked for on its own account ({@code usageHidden}).
+     */
+    private byte[] events(ChatAnswer answer, String model, boolean usageHidden) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         for (ObjectNode chunk : answer.chunks()) {
+            if (usageHidden) {
+                if (chunk.path("choices").isEmpty() && chunk.has("usage")) {
+                    continue;
+                }
+                chunk.remove("usage");
+            }
             out.writeBytes(DATA);
             out.writeBytes(bytes(named(chunk, model)));
             out.writeBytes(END_OF_EVENT);

@@ -8,6 +8,7 @@ import dev.breakwater.testing.MinuteClock;
 import dev.breakwater.testing.Upstreams;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.vertx.mutiny.core.Vertx;
@@ -100,6 +101,25 @@ class KeysGatewayTest {
         assertEquals("rate_limit_exceeded", third.jsonPath().getString("error.code"));
         assertEquals("0", third.header("x-ratelimit-remaining-tokens"));
         assertNotNull(third.header("Retry-After"));
+    }
+
+    @Test
+    void aStreamedCallCountsItsTokensAndTheCallerGetsNoUsageItDidNotAskFor() {
+        Upstreams.primary.fixedUsage(60, 0);
+        String secret = create(Map.of("name", uniqueName("tpm-stream"), "models", List.of("primary"), "tpm", 100)).getString("key");
+        Map<String, Object> body = Map.of("model", "primary", "stream", true,
+                "messages", List.of(Map.of("role", "user", "content", "hello")));
+        for (int call = 1; call <= 2; call++) {
+            Response streamed = given().contentType(ContentType.JSON).header("Authorization", "Bearer " + secret)
+                    .body(body).post("/v1/chat/completions");
+            assertEquals(200, streamed.statusCode(), streamed.asString());
+            assertFalse(streamed.asString().contains("\"usage\""), "usage the caller did not ask for: " + streamed.asString());
+            assertTrue(Upstreams.primary.lastRequest().json().path("stream_options").path("include_usage").asBoolean(),
+                    "the gateway asks the upstream for the usage it counts");
+        }
+        Response third = chat(secret, "primary");
+        assertEquals(429, third.statusCode(), "two streamed calls used 120 of 100 tokens: " + third.asString());
+        assertEquals("rate_limit_exceeded", third.jsonPath().getString("error.code"));
     }
 
     @Test
