@@ -38,8 +38,13 @@ public class KeyCache {
     private final Duration syncInterval;
     private final ScheduledExecutorService worker;
     private volatile KeyTable table;
+    private static final long SUBSCRIBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     private volatile ReactiveRedisSubscriber subscriber;
     private volatile boolean subscribing;
+    /** The current subscription attempt; a late answer or end of an abandoned one is ignored. */
+    private volatile long attempt;
+    private volatile long attemptStartedNanos;
     private volatile long lastSync;
 
     public KeyCache(GatewayConfig config, KeyStore store, Limiter limiter, ReactiveRedisDataSource dataSource, KeySpace space) {
@@ -91,7 +96,7 @@ public class KeyCache {
 
     private void tick() {
         try {
-            if (subscriber == null && !subscribing) {
+            if (subscriber == null && (!subscribing || System.nanoTime() - attemptStartedNanos > SUBSCRIBE_TIMEOUT_NANOS)) {
                 subscribe();
             }
             if (System.currentTimeMillis() - lastSync >= syncInterval.toMillis()) {
@@ -114,19 +119,33 @@ public class KeyCache {
         });
     }
 
+    /**
+     * An attempt whose SUBSCRIBE confirmation never comes (the Vert.x client can drop it: "No handler
+     * waiting for message: [subscribe, …]") is abandoned after {@link #SUBSCRIBE_TIMEOUT_NANOS} and
+     * made again, rather than leaving this replica deaf to revocations until it restarts.
+     */
     private void subscribe() {
+        long current = ++attempt;
         subscribing = true;
+        attemptStartedNanos = System.nanoTime();
         dataSource.pubsub(String.class)
-                .subscribe(space.channel(), this::receive, this::lost, failure -> lost())
+                .subscribe(space.channel(), this::receive, () -> lost(current), failure -> lost(current))
                 .subscribe().with(s -> {
+                    if (current != attempt) {
+                        s.unsubscribe().subscribe().with(ok -> { }, failure -> { });
+                        return;
+                    }
                     subscriber = s;
                     subscribing = false;
                     // Changes made while this replica was not listening.
                     worker.execute(this::sync);
-                }, failure -> lost());
+                }, failure -> lost(current));
     }
 
-    private void lost() {
+    private void lost(long ended) {
+        if (ended != attempt) {
+            return;
+        }
         subscriber = null;
         subscribing = false;
     }
