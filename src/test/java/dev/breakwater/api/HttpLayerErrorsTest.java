@@ -84,4 +84,16 @@ class HttpLayerErrorsTest {
                 new byte[0], false);
         assertProblem(response, 414);
     }
+
+    @Test
+    void refusedRequestsDoNotAddAMetricSeriesPerPath() throws IOException {
+        String invented = "/made-up-" + java.util.UUID.randomUUID();
+        assertProblem(exchange("GET " + invented + "/" + "u".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                new byte[0], false), 414);
+        assertProblem(exchange("GET " + invented + " HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(30_000)
+                + "\r\nConnection: close\r\n\r\n", new byte[0], false), 431);
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
+        assertTrue(!metrics.contains(invented), "a refused request's raw path became a metric tag");
+        assertTrue(metrics.contains("uri=\"REJECTED\""), "refusals are counted under one tag");
+    }
 }

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 public final class Scrape {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    // Unrolled ("normal* (special normal*)*"): an alternation inside * recurses once per character and
+    // overflows the stack on a label value of a few thousand characters.
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"");
 
     private final List<Sample> samples = new ArrayList<>();
 
