@@ -17,13 +17,23 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Walks a chain: each model in turn, through its own breaker, retries and timeout, until one
- * answers and its answer passes the quality check. Every try is recorded so the caller can be told
- * exactly what happened.
+ * answers and its answer passes the quality check. A model served by several deployments is tried
+ * deployment by deployment ({@link DeploymentOrder}) before the walk moves to the next model. Every
+ * try is recorded so the caller can be told exactly what happened.
  */
 @Singleton
 public class FallbackManager {
 
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
+    private final DeploymentOrder deployments;
+
+    public FallbackManager() {
+        this(DeploymentOrder.threadLocal());
+    }
+
+    FallbackManager(DeploymentOrder deployments) {
+        this.deployments = deployments;
+    }
 
     /** Runs within {@link Deadline#current()}; the caller sets the request's deadline. */
     public <T> FallbackResult<T> executeWithFallback(ModelChain chain, ModelCall<T> fn, QualityCheck<T> qualityCheck,
@@ -31,7 +41,7 @@ public class FallbackManager {
         List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
         Failure last = Failure.of(FailureKind.ERROR, "chain '" + chain.name() + "' has no usable model");
         boolean called = false;
-        for (ModelEndpoint model : chain.models()) {
+        for (ModelEndpoint model : chain.models().stream().flatMap(m -> deployments.of(m).stream()).toList()) {
             if (Deadline.current().cancelled()) {
                 last = Failure.of(FailureKind.CANCELLED, "the caller disconnected before " + model.name() + " could be tried");
                 break;
@@ -42,7 +52,7 @@ public class FallbackManager {
             }
             if (!model.available()) {
                 attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.SKIPPED_NOT_CONFIGURED, 0, null,
-                        model.unavailableReason()));
+                        model.unavailableReason(), model.deployment()));
                 continue;
             }
             Failure refused = admission(model, fn);
@@ -52,11 +62,12 @@ public class FallbackManager {
                 last = called ? last : refused;
                 continue;
             }
-            Counters c = counters(model.name());
+            Counters c = counters(model.service());
             if (model.resilience().blocks()) {
                 c.skipped.increment();
-                attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.SKIPPED_OPEN_CIRCUIT, 0, null, null));
-                last = Failure.of(FailureKind.OPEN_CIRCUIT, "circuit breaker of " + model.name() + " is open");
+                attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.SKIPPED_OPEN_CIRCUIT, 0, null, null,
+                        model.deployment()));
+                last = Failure.of(FailureKind.OPEN_CIRCUIT, "circuit breaker of " + model.service() + " is open");
                 continue;
             }
             called = true;
@@ -100,7 +111,7 @@ public class FallbackManager {
 
     private <T> T tryOnce(ModelEndpoint model, ModelCall<T> fn, QualityCheck<T> qualityCheck, double minQuality,
                           List<Attempt> attempts) throws Exception {
-        Counters c = counters(model.name());
+        Counters c = counters(model.service());
         c.attempts.increment();
         long start = System.nanoTime();
         try {
@@ -110,7 +121,8 @@ public class FallbackManager {
                 c.rejected.increment();
                 throw new ClassifiedException(Failure.of(FailureKind.BAD_ANSWER, verdict.reason()));
             }
-            attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.OK, millisSince(start), null, null));
+            attempts.add(new Attempt(model.name(), model.provider().id(), AttemptOutcome.OK, millisSince(start), null, null,
+                    model.deployment()));
             return answer;
         } catch (Exception e) {
             attempts.add(attempt(model, Failures.classify(e), System.nanoTime() - start));
@@ -123,16 +135,16 @@ public class FallbackManager {
         synchronized (attempts) {
             int i = attempts.size() - 1;
             Attempt a = attempts.get(i);
-            if (a.model().equals(model.name()) && a.outcome() != AttemptOutcome.TIMEOUT) {
+            if (a.model().equals(model.name()) && java.util.Objects.equals(a.deployment(), model.deployment()) && a.outcome() != AttemptOutcome.TIMEOUT) {
                 attempts.set(i, new Attempt(a.model(), a.provider(), AttemptOutcome.TIMEOUT, a.latencyMs(), null,
-                        "no answer within the timeout"));
+                        "no answer within the timeout", a.deployment()));
             }
         }
     }
 
     private static Attempt attempt(ModelEndpoint model, Failure failure, long nanos) {
         return new Attempt(model.name(), model.provider().id(), AttemptOutcome.of(failure.kind()), nanos / 1_000_000,
-                failure.httpStatus() == 0 ? null : failure.httpStatus(), failure.message());
+                failure.httpStatus() == 0 ? null : failure.httpStatus(), failure.message(), model.deployment());
     }
 
     private static long millisSince(long startNanos) {
@@ -143,7 +155,7 @@ public class FallbackManager {
         return counters.computeIfAbsent(model, m -> new Counters());
     }
 
-    /** Per-model counts since start, by model name. */
+    /** Per-model counts since start, by model name (by deployment for a model served by several). */
     public Map<String, ModelMetrics> metrics() {
         Map<String, ModelMetrics> out = new TreeMap<>();
         counters.forEach((name, c) -> out.put(name, new ModelMetrics(c.attempts.sum(), c.successes.sum(),

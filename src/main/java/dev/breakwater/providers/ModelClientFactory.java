@@ -1,11 +1,12 @@
 package dev.breakwater.providers;
 
 import dev.breakwater.config.GatewayConfig;
-import dev.breakwater.config.GatewayConfig.ModelConfig;
+import dev.breakwater.config.EndpointConfig;
 import dev.breakwater.providers.http.StreamTimeouts;
 import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.providers.anthropic.AnthropicChatUpstream;
+import dev.breakwater.providers.bedrock.BedrockChatUpstream;
 import dev.breakwater.providers.http.UpstreamHttpClient;
 import dev.breakwater.providers.local.LocalModelClient;
 import dev.breakwater.providers.openai.OpenAiChatUpstream;
@@ -17,6 +18,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,12 +30,15 @@ import java.util.Optional;
 public class ModelClientFactory {
 
     private static final String ANTHROPIC_URL = "https://api.anthropic.com/v1/";
+    /** Google's OpenAI-compatible Gemini endpoint (docs/PROVIDERS.md says why not the native API). */
+    private static final String GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta/openai";
 
     private final HttpClient http;
     private final LocalEmbeddings embeddings;
     private final StreamTimeouts streamTimeouts;
     private final ObjectMapper json;
     private final Clock clock;
+    private AwsCredentialsProvider awsCredentials;
 
     public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx, ObjectMapper json, Clock clock) {
         this.embeddings = embeddings;
@@ -51,9 +57,9 @@ public class ModelClientFactory {
                 new PoolOptions().setHttp1MaxSize(upstream.maxConnectionsPerHost()));
     }
 
-    /** The clients, or why the model cannot be used (e.g. its API key is not set). */
-    public Built create(ModelConfig model, Duration timeout) {
-        String modelId = model.model().orElse(model.name());
+    /** The clients, or why the endpoint cannot be used (e.g. its API key is not set). */
+    public Built create(EndpointConfig model, Duration timeout) {
+        String modelId = model.modelId();
         return switch (model.provider()) {
             case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId), null);
             case OPENAI -> openAi(modelId, model.baseUrl(), model.apiKeyEnv(), timeout);
@@ -70,7 +76,30 @@ public class ModelClientFactory {
                 return Built.ok(client, new AnthropicChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, clock,
                         model.baseUrl().orElse(ANTHROPIC_URL), key, modelId, model.defaultMaxTokens()));
             });
+            case AZURE_OPENAI -> azure(model, timeout);
+            case BEDROCK -> {
+                ChatUpstream chat = new BedrockChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, clock,
+                        awsCredentials(), model.baseUrl().orElse(BedrockChatUpstream.endpoint(model.region().orElseThrow())),
+                        model.region().orElseThrow(), modelId);
+                yield Built.ok(new ChatUpstreamModelClient(chat, json, modelId), chat);
+            }
+            case GEMINI -> withKey(model.apiKeyEnv(), key -> {
+                ChatUpstream chat = new OpenAiChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json,
+                        model.baseUrl().orElse(GEMINI_URL), key, modelId);
+                return Built.ok(new ChatUpstreamModelClient(chat, json, modelId), chat);
+            });
         };
+    }
+
+    /** Azure OpenAI: an Entra ID token when one is configured, else the resource's API key. */
+    private Built azure(EndpointConfig model, Duration timeout) {
+        boolean entra = model.azureAdTokenEnv().isPresent();
+        return withKey(entra ? model.azureAdTokenEnv() : model.apiKeyEnv(), secret -> {
+            ChatUpstream chat = OpenAiChatUpstream.azure(new UpstreamHttpClient(http, timeout, streamTimeouts), json,
+                    model.baseUrl().orElseThrow(), model.azureDeployment().orElse(model.modelId()), model.apiVersion(),
+                    entra ? "Authorization" : "api-key", entra ? "Bearer " + secret : secret, model.modelId());
+            return Built.ok(new ChatUpstreamModelClient(chat, json, model.modelId()), chat);
+        });
     }
 
     /**
@@ -89,6 +118,14 @@ public class ModelClientFactory {
                         .httpClientBuilder(httpClientBuilder())
                         .build(), modelId),
                 new OpenAiChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, url, key, modelId)));
+    }
+
+    /** The AWS SDK's default chain (environment, system properties, profile, container and instance roles), made once. */
+    private synchronized AwsCredentialsProvider awsCredentials() {
+        if (awsCredentials == null) {
+            awsCredentials = DefaultCredentialsProvider.builder().build();
+        }
+        return awsCredentials;
     }
 
     private UpstreamHttpClientBuilder httpClientBuilder() {

@@ -48,7 +48,8 @@ public final class ProviderErrors {
         if (status == 429 || status == 408 || status == 409 || status >= 500) {
             kind = FailureKind.TRANSIENT;
         } else if (haystack.contains("context_length") || haystack.contains("context length")
-                || haystack.contains("maximum context") || haystack.contains("prompt is too long")) {
+                || haystack.contains("maximum context") || haystack.contains("prompt is too long")
+                || haystack.contains("exceeds the maximum number of tokens") || haystack.contains("input is too long")) {
             kind = FailureKind.CONTEXT_LENGTH;
         } else if (haystack.contains("content_policy") || haystack.contains("content policy")
                 || haystack.contains("content_filter") || haystack.contains("content filtering") || haystack.contains("usage policy")
@@ -122,6 +123,8 @@ public final class ProviderErrors {
             }
             try {
                 JsonNode root = JSON.readTree(body);
+                // Google's OpenAI-compatible endpoint wraps its error object in a one-element array.
+                root = root.isArray() ? root.path(0) : root;
                 JsonNode error = root.path("error");
                 if (error.isTextual()) {
                     return new ErrorBody("", "", "", error.asText());

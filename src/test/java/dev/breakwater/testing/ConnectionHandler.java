@@ -60,8 +60,17 @@ final class ConnectionHandler {
     private boolean serve(HttpWire.Request request) throws IOException {
         RecordedRequest recorded = upstream.record(request);
         String path = stripTrailingSlash(request.path());
-        Dialect dialect = path.endsWith("/messages") ? AnthropicDialect.INSTANCE : OpenAiDialect.INSTANCE;
+        Dialect dialect = path.endsWith("/messages") ? AnthropicDialect.INSTANCE
+                : path.endsWith("/converse") ? BedrockDialect.INSTANCE : OpenAiDialect.INSTANCE;
         boolean keepAlive = request.keepAlive();
+        ProviderLayout layout = upstream.layout();
+        if (layout != null) {
+            var refused = layout.refuse(request);
+            if (refused.isPresent()) {
+                HttpWire.writeFixed(out, refused.get().status(), JSON, Map.of(), refused.get().body(), keepAlive);
+                return keepAlive;
+            }
+        }
         Fault fault = upstream.nextFault();
 
         switch (fault) {
@@ -111,7 +120,7 @@ final class ConnectionHandler {
         }
 
         try {
-            if (path.endsWith("/chat/completions") || path.endsWith("/messages")) {
+            if (path.endsWith("/chat/completions") || path.endsWith("/messages") || path.endsWith("/converse")) {
                 return "POST".equals(request.method())
                         ? chat(recorded, dialect, fault, keepAlive)
                         : methodNotAllowed(request, dialect, keepAlive);
