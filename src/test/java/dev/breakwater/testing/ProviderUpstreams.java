@@ -5,17 +5,24 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.Map;
 
-/** The fakes of {@code providers-gateway.yaml}: two Azure OpenAI resources, Gemini and one OpenAI endpoint. */
+/**
+ * The fakes of {@code providers-gateway.yaml}: two Azure OpenAI resources, Gemini, Bedrock (checking
+ * SigV4 with the credentials set here as the SDK's system properties), Anthropic and one OpenAI endpoint.
+ */
 public class ProviderUpstreams implements QuarkusTestResourceLifecycleManager {
 
     public static final String KEY = "azure-test-key-0123456789";
     public static final String TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.entra-test";
     public static final String GEMINI_KEY = "AIza-test-gemini-0123456789";
+    public static final String AWS_KEY_ID = "AKIATESTBREAKWATER01";
+    public static final String AWS_SECRET = "test/secret+key/breakwater0123456789abcd";
 
     public static FakeUpstream azure;
     public static FakeUpstream entra;
     public static FakeUpstream openai;
     public static FakeUpstream gemini;
+    public static FakeUpstream bedrock;
+    public static FakeUpstream claude;
 
     @Override
     public Map<String, String> start() {
@@ -23,13 +30,18 @@ public class ProviderUpstreams implements QuarkusTestResourceLifecycleManager {
         entra = FakeUpstream.start().speak(AzureOpenAi.withEntraToken("gpt4o-eu", "2025-01-01-preview", TOKEN));
         openai = FakeUpstream.start();
         gemini = FakeUpstream.start().speak(new GeminiApi(GEMINI_KEY));
+        bedrock = FakeUpstream.start().speak(new BedrockApi("eu-west-1", AWS_KEY_ID, AWS_SECRET));
+        claude = FakeUpstream.start();
+        // The SDK's default credentials chain reads these first (SystemPropertyCredentialsProvider).
+        System.setProperty("aws.accessKeyId", AWS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", AWS_SECRET);
         return Map.of("fake.azure", azure.baseUrl(), "fake.entra", entra.baseUrl(), "fake.openai", openai.baseUrl(),
-                "fake.gemini", gemini.baseUrl());
+                "fake.gemini", gemini.baseUrl(), "fake.bedrock", bedrock.baseUrl(), "fake.claude", claude.baseUrl());
     }
 
     @Override
     public void stop() {
-        for (FakeUpstream f : new FakeUpstream[]{azure, entra, openai, gemini}) {
+        for (FakeUpstream f : new FakeUpstream[]{azure, entra, openai, gemini, bedrock, claude}) {
             if (f != null) {
                 f.close();
             }
@@ -41,6 +53,8 @@ public class ProviderUpstreams implements QuarkusTestResourceLifecycleManager {
         entra.restoreDefaults();
         openai.restoreDefaults();
         gemini.restoreDefaults();
+        bedrock.restoreDefaults();
+        claude.restoreDefaults();
     }
 
     /** The gateway of {@code providers-gateway.yaml}, with the providers' secrets set. */
