@@ -82,26 +82,36 @@ public class OpenAiResource {
         ChatOutcome outcome = service.complete(call);
         FallbackResult<ChatAnswer> result = outcome.result();
         if (!result.success()) {
-            Problem problem = ChainFailures.toProblem(outcome).toProblem();
-            Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
-                    .header(ATTEMPTS_HEADER, outcome.upstreamCalls())
-                    .header(DEGRADED_HEADER, true);
-            result.failure().retryAfter().ifPresent(d -> response.header("Retry-After", Math.max(1, d.toSeconds())));
-            return response.build();
+            return failed(outcome);
         }
         String model = result.answeredBy().name();
         ChatAnswer answer = result.response();
         Response.ResponseBuilder response = answer.isStream()
                 ? Response.ok(events(answer, model), "text/event-stream").header("Cache-Control", "no-cache")
                 : Response.ok(bytes(named(answer.completion(), model)), MediaType.APPLICATION_JSON);
+        return answered(response, outcome).build();
+    }
+
+    /** A walk that found no answer: its problem document, with what was tried. */
+    static Response failed(ChatOutcome outcome) {
+        Problem problem = ChainFailures.toProblem(outcome).toProblem();
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
+                .header(ATTEMPTS_HEADER, outcome.upstreamCalls())
+                .header(DEGRADED_HEADER, true);
+        outcome.result().failure().retryAfter().ifPresent(d -> response.header("Retry-After", Math.max(1, d.toSeconds())));
+        return response.build();
+    }
+
+    /** The headers of an answer: who answered (model, deployment, the upstream's id) and how many calls it took. */
+    static Response.ResponseBuilder answered(Response.ResponseBuilder response, ChatOutcome outcome) {
+        FallbackResult<ChatAnswer> result = outcome.result();
         if (result.answeredBy().deployment() != null) {
             response.header(DEPLOYMENT_HEADER, result.answeredBy().deployment());
         }
-        return response.header(MODEL_HEADER, model)
-                .header(UPSTREAM_MODEL_HEADER, answer.model())
+        return response.header(MODEL_HEADER, result.answeredBy().name())
+                .header(UPSTREAM_MODEL_HEADER, result.response().model())
                 .header(ATTEMPTS_HEADER, outcome.upstreamCalls())
-                .header(DEGRADED_HEADER, outcome.degraded())
-                .build();
+                .header(DEGRADED_HEADER, outcome.degraded());
     }
 
     /** The upstream's events in order, each as it came but for {@code model}, always closed by {@code [DONE]}. */
