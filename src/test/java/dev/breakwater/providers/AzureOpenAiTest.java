@@ -1,7 +1,6 @@
 package dev.breakwater.providers;
 
 import dev.breakwater.resilience.BreakerRegistry;
-import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.testing.AzureOpenAi;
 import dev.breakwater.testing.ProviderUpstreams;
 import dev.breakwater.testing.Fault;
@@ -41,11 +40,7 @@ class AzureOpenAiTest {
 
     @BeforeEach
     void pristine() {
-        breakers.all().forEach(ResilientClient::reset);
-        ProviderUpstreams.restoreDefaults();
-        azure.respondWith("from azure");
-        entra.respondWith("from entra");
-        openai.respondWith("from openai");
+        ProviderUpstreams.pristine(breakers);
     }
 
     @Test

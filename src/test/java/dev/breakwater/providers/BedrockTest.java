@@ -1,7 +1,6 @@
 package dev.breakwater.providers;
 
 import dev.breakwater.resilience.BreakerRegistry;
-import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.testing.BedrockApi;
 import dev.breakwater.testing.Fault;
 import dev.breakwater.testing.GatewayTestSupport;
@@ -44,11 +43,7 @@ class BedrockTest {
 
     @BeforeEach
     void pristine() {
-        breakers.all().forEach(ResilientClient::reset);
-        ProviderUpstreams.restoreDefaults();
-        bedrock.respondWith("from bedrock");
-        openai.respondWith("from openai");
-        claude.respondWith("from claude");
+        ProviderUpstreams.pristine(breakers);
     }
 
     @Test

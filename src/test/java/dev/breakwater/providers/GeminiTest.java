@@ -1,7 +1,6 @@
 package dev.breakwater.providers;
 
 import dev.breakwater.resilience.BreakerRegistry;
-import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.testing.Fault;
 import dev.breakwater.testing.GatewayTestSupport;
 import dev.breakwater.testing.GeminiApi;
@@ -38,10 +37,7 @@ class GeminiTest {
 
     @BeforeEach
     void pristine() {
-        breakers.all().forEach(ResilientClient::reset);
-        ProviderUpstreams.restoreDefaults();
-        gemini.respondWith("from gemini");
-        openai.respondWith("from openai");
+        ProviderUpstreams.pristine(breakers);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.breakwater.testing;
 
+import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.resilience.ResilientClient;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
@@ -46,6 +48,18 @@ public class ProviderUpstreams implements QuarkusTestResourceLifecycleManager {
                 f.close();
             }
         }
+    }
+
+    /** Closed breakers and pristine fakes, each answering with {@code "from <name>"} so a response shows who answered. */
+    public static void pristine(BreakerRegistry breakers) {
+        breakers.all().forEach(ResilientClient::reset);
+        restoreDefaults();
+        azure.respondWith("from azure");
+        entra.respondWith("from entra");
+        openai.respondWith("from openai");
+        gemini.respondWith("from gemini");
+        bedrock.respondWith("from bedrock");
+        claude.respondWith("from claude");
     }
 
     public static void restoreDefaults() {
