@@ -8,6 +8,7 @@ import dev.breakwater.resilience.FailureKind;
 import dev.breakwater.providers.http.SseListener;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 
 /**
@@ -61,9 +62,14 @@ final class MessagesStreamListener implements SseListener {
         return translator.answer();
     }
 
-    /** A read error mid-stream is a cut connection: transient, unlike a timeout or an interruption, which keep their meaning. */
+    /**
+     * A read error mid-stream is a cut connection: transient, unlike a timeout or an interruption, which
+     * keep their meaning. The transport reports a connection closed early, before the body is read, as
+     * an {@link UncheckedIOException}.
+     */
     private static Exception asCut(Exception e) {
-        if (e instanceof IOException && !(e instanceof HttpTimeoutException)) {
+        Throwable read = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+        if (read instanceof IOException && !(read instanceof HttpTimeoutException)) {
             return new ClassifiedException(Failure.of(FailureKind.TRANSIENT, "the upstream stream was cut before message_stop"), e);
         }
         return e;
