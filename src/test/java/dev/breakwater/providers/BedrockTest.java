@@ -80,13 +80,33 @@ class BedrockTest {
     }
 
     @Test
-    void aStreamedRequestGetsTheAnswerAsChunks() {
+    void aStreamedRequestGoesToConverseStreamAndComesBackAsChunks() {
         Response r = post("claude-bedrock", true, "[{\"role\":\"user\",\"content\":\"Hi\"}]",
                 ",\"stream_options\":{\"include_usage\":true}");
         assertEquals(200, r.statusCode(), r.asString());
         String events = r.asString();
-        assertTrue(events.contains("\"content\":\"from bedrock\"") && events.contains("\"finish_reason\":\"stop\"")
-                && events.contains("\"prompt_tokens\"") && events.endsWith("data: [DONE]\n\n"), events);
+        assertEquals("/model/anthropic.claude-sonnet-4-5-v1%3A0/converse-stream", bedrock.lastRequest().path());
+        StringBuilder text = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"content\":\"([^\"]*)\"").matcher(events);
+        while (m.find()) {
+            text.append(m.group(1));
+        }
+        assertEquals("from bedrock", text.toString(), events);
+        assertTrue(events.contains("\"finish_reason\":\"stop\"") && events.contains("\"prompt_tokens\"")
+                && events.endsWith("data: [DONE]\n\n"), events);
+    }
+
+    @Test
+    void aCutEventStreamIsRetriedThenFallsOver() {
+        bedrock.enqueue(Fault.streamCutAfter(1));
+        Response r = post("bedrock-first", true, "[{\"role\":\"user\",\"content\":\"Hi\"}]", "");
+        assertEquals("claude-bedrock", r.header("x-breakwater-model"), r.asString());
+        assertEquals(2, bedrock.requestCount(), "the cut stream, then a whole one");
+        bedrock.clearRecordings();
+        bedrock.setFault(Fault.streamCutAfter(1));
+        r = post("bedrock-first", true, "[{\"role\":\"user\",\"content\":\"Hi\"}]", "");
+        assertEquals("openai", r.header("x-breakwater-model"), r.asString());
+        assertEquals(2, bedrock.requestCount());
     }
 
     @Test

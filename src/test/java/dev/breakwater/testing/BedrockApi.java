@@ -49,7 +49,7 @@ public record BedrockApi(String region, String accessKeyId, String secretAccessK
 
     @Override
     public Optional<FakeResponse> refuse(HttpWire.Request request) {
-        if (!request.path().matches("/model/[^/]+/converse")) {
+        if (!request.path().matches("/model/[^/]+/converse(-stream)?")) {
             return Optional.of(FakeResponse.of(404, "{\"message\":\"Unknown operation\"}"));
         }
         String authorization = request.headers().get("authorization");

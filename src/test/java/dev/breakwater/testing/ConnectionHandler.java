@@ -61,7 +61,7 @@ final class ConnectionHandler {
         RecordedRequest recorded = upstream.record(request);
         String path = stripTrailingSlash(request.path());
         Dialect dialect = path.endsWith("/messages") ? AnthropicDialect.INSTANCE
-                : path.endsWith("/converse") ? BedrockDialect.INSTANCE : OpenAiDialect.INSTANCE;
+                : path.endsWith("/converse") || path.endsWith("/converse-stream") ? BedrockDialect.INSTANCE : OpenAiDialect.INSTANCE;
         boolean keepAlive = request.keepAlive();
         ProviderLayout layout = upstream.layout();
         if (layout != null) {
@@ -120,7 +120,7 @@ final class ConnectionHandler {
         }
 
         try {
-            if (path.endsWith("/chat/completions") || path.endsWith("/messages") || path.endsWith("/converse")) {
+            if (path.endsWith("/chat/completions") || path.endsWith("/messages") || path.endsWith("/converse") || path.endsWith("/converse-stream")) {
                 return "POST".equals(request.method())
                         ? chat(recorded, dialect, fault, keepAlive)
                         : methodNotAllowed(request, dialect, keepAlive);
@@ -164,6 +164,11 @@ final class ConnectionHandler {
                 upstream.reportUsage(recorded, content),
                 recorded.json().path("stream_options").path("include_usage").asBoolean(false),
                 upstream.toolCalls());
+        if (recorded.path().endsWith("/converse-stream")) {
+            HttpWire.writeFixed(out, 200, "application/vnd.amazon.eventstream", Map.of(),
+                    BedrockDialect.eventStream(reply, fault instanceof Fault.StreamCutAfter cut ? cut.chunks() : -1), keepAlive);
+            return keepAlive;
+        }
         if (!recorded.stream()) {
             HttpWire.writeFixed(out, 200, JSON, Map.of(), dialect.completion(reply), keepAlive);
             return keepAlive;

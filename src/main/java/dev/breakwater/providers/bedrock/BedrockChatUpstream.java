@@ -34,9 +34,9 @@ import java.util.UUID;
  * Vert.x transport, so Bedrock calls share the connection pool, timeouts and cancellation of every
  * other provider instead of bringing the SDK's own HTTP client and thread pools.
  * <p>
- * A streamed request is answered from one Converse call and relayed as chunks: the gateway hands a
- * caller the stream only once it is complete anyway, and ConverseStream's binary event-stream framing
- * is not read yet.
+ * A streamed request goes to ConverseStream; its binary event stream ({@link EventStreamFrames}) is read
+ * whole (the gateway hands a caller a stream only once it is complete anyway, so the attempt's timeout
+ * bounds it) and turned into {@code chat.completion.chunk} events.
  */
 public final class BedrockChatUpstream implements ChatUpstream {
 
@@ -49,6 +49,7 @@ public final class BedrockChatUpstream implements ChatUpstream {
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final Clock clock;
     private final URI uri;
+    private final URI streamUri;
     private final String region;
     private final String modelId;
 
@@ -60,8 +61,9 @@ public final class BedrockChatUpstream implements ChatUpstream {
         this.clock = clock;
         this.translator = new ConverseTranslator(json);
         this.credentials = credentials;
-        this.uri = URI.create(endpoint.replaceAll("/+$", "") + "/model/"
-                + URLEncoder.encode(modelId, StandardCharsets.UTF_8).replace("+", "%20") + "/converse");
+        String model = endpoint.replaceAll("/+$", "") + "/model/" + URLEncoder.encode(modelId, StandardCharsets.UTF_8).replace("+", "%20");
+        this.uri = URI.create(model + "/converse");
+        this.streamUri = URI.create(model + "/converse-stream");
         this.region = region;
         this.modelId = modelId;
     }
@@ -78,11 +80,14 @@ public final class BedrockChatUpstream implements ChatUpstream {
     @Override
     public ChatAnswer call(ObjectNode request, boolean stream) throws Exception {
         byte[] body = json.writeValueAsBytes(translator.request(request));
-        UpstreamHttpClient.RawResponse response;
-        try {
-            response = http.post(uri.toString(), signed(body), Buffer.buffer(body));
-        } catch (RuntimeException e) {
-            throw ProviderErrors.translate(e).map(RuntimeException.class::cast).orElse(e);
+        UpstreamHttpClient.RawResponse response = send(stream ? streamUri : uri, body, stream);
+        String id = "chatcmpl-" + UUID.randomUUID();
+        long created = clock.instant().getEpochSecond();
+        if (stream) {
+            boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+            ConverseTranslator.Streamed streamed = translator.streamed(EventStreamFrames.decode(response.body().getBytes()), id,
+                    modelId, created, includeUsage);
+            return ChatAnswer.streamed(streamed.chunks(), streamed.usage(), modelId);
         }
         JsonNode converse;
         try {
@@ -90,20 +95,23 @@ public final class BedrockChatUpstream implements ChatUpstream {
         } catch (IOException e) {
             throw new ClassifiedException(Failure.of(FailureKind.BAD_ANSWER, "Bedrock's answer is not JSON"));
         }
-        ObjectNode completion = translator.completion(converse, "chatcmpl-" + UUID.randomUUID(), modelId,
-                clock.instant().getEpochSecond());
-        if (!stream) {
-            return ChatAnswer.whole(completion, ConverseTranslator.usage(converse), modelId);
+        ObjectNode completion = translator.completion(converse, id, modelId, created);
+        return ChatAnswer.whole(completion, ConverseTranslator.usage(converse), modelId);
+    }
+
+    private UpstreamHttpClient.RawResponse send(URI target, byte[] body, boolean stream) {
+        try {
+            return http.post(target.toString(), signed(target, body, stream), Buffer.buffer(body));
+        } catch (RuntimeException e) {
+            throw ProviderErrors.translate(e).map(RuntimeException.class::cast).orElse(e);
         }
-        boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
-        return ChatAnswer.streamed(translator.chunks(completion, includeUsage), ConverseTranslator.usage(converse), modelId);
     }
 
     /** The SigV4-signed headers of a POST of {@code body} (Host and X-Amz-Date included, as signed). */
-    private Map<String, List<String>> signed(byte[] body) {
-        SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri)
+    private Map<String, List<String>> signed(URI target, byte[] body, boolean stream) {
+        SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(target)
                 .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "application/json")
+                .putHeader("Accept", stream ? "application/vnd.amazon.eventstream" : "application/json")
                 .build();
         SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
                 .request(unsigned)

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.breakwater.providers.ProviderErrors;
 import dev.breakwater.providers.TokenUsage;
 import dev.breakwater.providers.UnsupportedFieldException;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,27 +126,81 @@ final class ConverseTranslator {
         return out;
     }
 
-    /** The same answer as {@code chat.completion.chunk} events: the text, the finish, and the usage when asked for. */
-    List<ObjectNode> chunks(ObjectNode completion, boolean includeUsage) {
-        JsonNode choice = completion.path("choices").path(0);
-        String id = completion.path("id").asText();
-        String model = completion.path("model").asText();
-        long created = completion.path("created").asLong();
-        ObjectNode content = envelope(id, "chat.completion.chunk", model, created);
-        ObjectNode first = content.putArray("choices").addObject().put("index", 0);
-        first.putObject("delta").put("role", "assistant").put("content", choice.path("message").path("content").asText());
-        first.putNull("finish_reason");
-        ObjectNode finish = envelope(id, "chat.completion.chunk", model, created);
-        ObjectNode last = finish.putArray("choices").addObject().put("index", 0);
-        last.putObject("delta");
-        last.put("finish_reason", choice.path("finish_reason").asText());
-        if (!includeUsage) {
-            return List.of(content, finish);
+    /** A ConverseStream answer as OpenAI chunks, with its usage. */
+    record Streamed(List<ObjectNode> chunks, TokenUsage usage) {
+    }
+
+    /**
+     * ConverseStream's events as {@code chat.completion.chunk}s: the role first, a chunk per text delta,
+     * the finish, then the usage when asked for. An exception event fails the attempt like the HTTP error
+     * it stands for; a stream without {@code messageStop} was cut.
+     */
+    Streamed streamed(List<EventStreamFrames.Frame> frames, String id, String modelId, long created, boolean includeUsage) {
+        List<ObjectNode> chunks = new ArrayList<>();
+        TokenUsage usage = TokenUsage.NONE;
+        String finish = null;
+        for (EventStreamFrames.Frame frame : frames) {
+            JsonNode payload = payload(frame);
+            if (frame.header(":message-type").equals("exception")) {
+                throw exception(frame.header(":exception-type"), payload.path("message").asText(""));
+            }
+            switch (frame.header(":event-type")) {
+                case "messageStart" -> chunks.add(delta(id, modelId, created, json.createObjectNode().put("role", "assistant").put("content", "")));
+                case "contentBlockDelta" -> {
+                    if (payload.path("delta").has("text")) {
+                        chunks.add(delta(id, modelId, created, json.createObjectNode().put("content", payload.path("delta").path("text").asText())));
+                    }
+                }
+                case "messageStop" -> {
+                    String stop = payload.path("stopReason").asText("");
+                    if (stop.equals("content_filtered") || stop.equals("guardrail_intervened")) {
+                        throw new ClassifiedException(Failure.of(FailureKind.CONTENT_POLICY, "Bedrock stopped the answer: " + stop));
+                    }
+                    finish = FINISH.getOrDefault(stop, "stop");
+                }
+                case "metadata" -> usage = usage(payload);
+                default -> { } // contentBlockStart/Stop carry nothing a text answer needs
+            }
         }
-        ObjectNode usage = envelope(id, "chat.completion.chunk", model, created);
-        usage.putArray("choices");
-        usage.set("usage", completion.path("usage"));
-        return List.of(content, finish, usage);
+        if (finish == null) {
+            throw new ClassifiedException(Failure.of(FailureKind.TRANSIENT, "Bedrock's stream ended without messageStop"));
+        }
+        ObjectNode end = envelope(id, "chat.completion.chunk", modelId, created);
+        ObjectNode last = end.putArray("choices").addObject().put("index", 0);
+        last.putObject("delta");
+        last.put("finish_reason", finish);
+        chunks.add(end);
+        if (includeUsage) {
+            ObjectNode counted = envelope(id, "chat.completion.chunk", modelId, created);
+            counted.putArray("choices");
+            usage(counted, usage);
+            chunks.add(counted);
+        }
+        return new Streamed(chunks, usage);
+    }
+
+    private ObjectNode delta(String id, String modelId, long created, ObjectNode delta) {
+        ObjectNode chunk = envelope(id, "chat.completion.chunk", modelId, created);
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        choice.putNull("finish_reason");
+        return chunk;
+    }
+
+    private JsonNode payload(EventStreamFrames.Frame frame) {
+        try {
+            return frame.payload().length == 0 ? json.createObjectNode() : json.readTree(frame.payload());
+        } catch (java.io.IOException e) {
+            throw new ClassifiedException(Failure.of(FailureKind.BAD_ANSWER, "a Bedrock stream event is not JSON"));
+        }
+    }
+
+    /** An exception event mid-stream: a validation error reads like Bedrock's HTTP 400, everything else is transient. */
+    private static ClassifiedException exception(String type, String message) {
+        Failure failure = type.equals("validationException")
+                ? ProviderErrors.classify(400, "{\"message\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(message) + "}", null)
+                : Failure.of(FailureKind.TRANSIENT, "Bedrock stream " + type + ": " + ProviderErrors.sanitize(message));
+        return new ClassifiedException(failure);
     }
 
     static TokenUsage usage(JsonNode converse) {
