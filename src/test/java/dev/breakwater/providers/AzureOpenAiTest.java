@@ -120,6 +120,20 @@ class AzureOpenAiTest {
     }
 
     @Test
+    void aCallerErrorIsRelayedAndAHangTimesOutThenFallsOver() {
+        azure.setFault(Fault.status(400, "invalid_request_error", "invalid_value", "Invalid value for 'temperature': must be <= 2."));
+        Response r = post("azure-first", false);
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals(0, openai.requestCount(), "the caller's mistake is not routed around");
+        azure.restoreDefaults();
+        azure.respondWith("from azure");
+        azure.enqueue(Fault.hang());
+        r = post("azure-first", false);
+        assertEquals("openai", r.header("x-breakwater-model"), r.asString());
+        assertEquals(1, azure.requestCount(), "the hung call timed out (2 s); timeouts are not retried");
+    }
+
+    @Test
     void theFakeRefusesWhatAzureWouldRefuse() {
         // Azure's layout is what the tests above rely on: a request off it gets Azure's 404.
         given().contentType(ContentType.JSON).header("api-key", ProviderUpstreams.KEY).body("{}")

@@ -173,6 +173,14 @@ class BedrockTest {
         assertEquals("bedrock", answer.getString("provider"));
     }
 
+    @Test
+    void aHangTimesOutAndFallsOver() {
+        bedrock.enqueue(Fault.hang());
+        Response r = post("bedrock-first", true, "[{\"role\":\"user\",\"content\":\"Hi\"}]", "");
+        assertEquals("openai", r.header("x-breakwater-model"), r.asString());
+        assertEquals(1, bedrock.requestCount(), "the hung call timed out (2 s); timeouts are not retried");
+    }
+
     private static Response post(String model, boolean stream, String messages, String extra) {
         return given().contentType(ContentType.JSON)
                 .body("{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":" + messages + extra + "}")

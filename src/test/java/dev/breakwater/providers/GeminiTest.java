@@ -124,6 +124,14 @@ class GeminiTest {
         assertEquals("gemini", answer.getString("provider"));
     }
 
+    @Test
+    void aHangTimesOutAndFallsOver() {
+        gemini.enqueue(Fault.hang());
+        Response r = post("gemini-first", true, "");
+        assertEquals("openai", r.header("x-breakwater-model"), r.asString());
+        assertEquals(1, gemini.requestCount(), "the hung call timed out (2 s); timeouts are not retried");
+    }
+
     private static Response post(String model, boolean stream, String extra) {
         return given().contentType(ContentType.JSON)
                 .body("{\"model\":\"" + model + "\",\"stream\":" + stream
