@@ -108,9 +108,15 @@ class DeploymentsTest {
     }
 
     @Test
-    void statusAndReadinessNameEachDeployment() {
+    void statusReadinessAndMetricsNameEachDeployment() {
+        east.setFault(Fault.serviceUnavailable()); // drawn first by 3 calls in 4: 8 calls all but surely reach it
+        chat(8);
         String page = given().get("/status").then().statusCode(200).extract().asString();
         assertTrue(page.contains(EAST) && page.contains(WEST), "status page lists both deployments' breakers");
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("circuit_breaker_failures_total{") && l.contains("service=\"" + EAST + "\"")
+                && !l.endsWith(" 0.0")), "east's failures are its own series");
+        assertTrue(metrics.contains("service=\"" + WEST + "\""), "west has its own series");
         JsonPath ready = given().get("/q/health/ready").then().extract().jsonPath();
         String checks = ready.getList("checks").toString();
         assertTrue(checks.contains(EAST) && checks.contains(WEST), checks);
