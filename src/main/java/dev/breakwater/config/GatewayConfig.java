@@ -219,7 +219,7 @@ public interface GatewayConfig {
         Optional<Duration> minDelay();
     }
 
-    interface ModelConfig {
+    interface ModelConfig extends ProviderSettings {
         String name();
 
         /** Required unless the model lists {@link #deployments()}, which then name their own. */
@@ -250,19 +250,6 @@ public interface GatewayConfig {
 
         Optional<RetryOverride> retry();
 
-        /** Cloud region (Bedrock). */
-        Optional<String> region();
-
-        /** Azure OpenAI deployment name (part of the URL); defaults to {@link #model()}. */
-        Optional<String> deployment();
-
-        /** Azure OpenAI {@code api-version} query parameter. */
-        @WithDefault("2024-10-21")
-        String apiVersion();
-
-        /** Azure OpenAI: variable holding an Entra ID access token, sent as a bearer token instead of {@code api-key}. */
-        Optional<String> azureAdTokenEnv();
-
         /**
          * The endpoints serving this model, instead of the single one above ({@code provider}, {@code model},
          * {@code base-url}, {@code api-key-env} then stay unset). Each gets its own breaker, retries and metrics
@@ -271,8 +258,24 @@ public interface GatewayConfig {
         Optional<List<DeploymentConfig>> deployments();
     }
 
+    /** Settings only some providers read, on a model and on each of its deployments alike. */
+    interface ProviderSettings {
+        /** Cloud region (Bedrock). */
+        Optional<String> region();
+
+        /** Azure OpenAI deployment name (part of the URL); defaults to the model id. */
+        Optional<String> deployment();
+
+        /** Azure OpenAI {@code api-version} query parameter. */
+        @WithDefault("2024-10-21")
+        String apiVersion();
+
+        /** Azure OpenAI: variable holding an Entra ID access token, sent as a bearer token instead of {@code api-key}. */
+        Optional<String> azureAdTokenEnv();
+    }
+
     /** One endpoint of a model served by several: picked by {@code weight} among those whose breaker is closed. */
-    interface DeploymentConfig {
+    interface DeploymentConfig extends ProviderSettings {
         Provider provider();
 
         /** The breaker's (service's) name; defaults to {@code {model}/{n}}, n counting from 0 in list order. */
@@ -288,19 +291,6 @@ public interface GatewayConfig {
         /** Relative share of the calls while every deployment is healthy. */
         @WithDefault("1")
         int weight();
-
-        /** Cloud region (Bedrock). */
-        Optional<String> region();
-
-        /** Azure OpenAI deployment name (part of the URL); defaults to {@link #model()}. */
-        Optional<String> deployment();
-
-        /** Azure OpenAI {@code api-version} query parameter. */
-        @WithDefault("2024-10-21")
-        String apiVersion();
-
-        /** Azure OpenAI: variable holding an Entra ID access token, sent as a bearer token instead of {@code api-key}. */
-        Optional<String> azureAdTokenEnv();
     }
 
     interface ChainConfig {

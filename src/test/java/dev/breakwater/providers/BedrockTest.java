@@ -1,6 +1,5 @@
 package dev.breakwater.providers;
 
-import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.testing.BedrockApi;
 import dev.breakwater.testing.Fault;
 import dev.breakwater.testing.GatewayTestSupport;
@@ -13,8 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
@@ -34,17 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(ProviderUpstreams.Profile.class)
 @WithTestResource(ProviderUpstreams.class)
-class BedrockTest {
+class BedrockTest extends ProviderApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    BreakerRegistry breakers;
-
-    @BeforeEach
-    void pristine() {
-        ProviderUpstreams.pristine(breakers);
-    }
 
     @Test
     void aSignedConverseCallIsTranslatedBothWays() throws Exception {

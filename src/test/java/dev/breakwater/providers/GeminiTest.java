@@ -1,6 +1,5 @@
 package dev.breakwater.providers;
 
-import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.testing.Fault;
 import dev.breakwater.testing.GatewayTestSupport;
 import dev.breakwater.testing.GeminiApi;
@@ -11,8 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
@@ -30,15 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(ProviderUpstreams.Profile.class)
 @WithTestResource(ProviderUpstreams.class)
-class GeminiTest {
-
-    @Inject
-    BreakerRegistry breakers;
-
-    @BeforeEach
-    void pristine() {
-        ProviderUpstreams.pristine(breakers);
-    }
+class GeminiTest extends ProviderApiTest {
 
     @Test
     void aPlainCallReachesTheCompatibleEndpointWithTheKey() {
