@@ -129,11 +129,22 @@ public final class ProviderErrors {
                 if (error.isTextual()) {
                     return new ErrorBody("", "", "", error.asText());
                 }
-                return new ErrorBody(text(error.path("type")), text(error.path("code")), text(error.path("param")),
-                        error.path("message").asText(root.path("message").asText("")));
+                String message = error.path("message").asText(root.path("message").asText(""));
+                return new ErrorBody(type(error, message), text(error.path("code")), text(error.path("param")), message);
             } catch (Exception notJson) {
                 return new ErrorBody("", "", "", body.length() > 200 ? body.substring(0, 200) : body);
             }
+        }
+
+        /**
+         * OpenAI's {@code type}; Google (Gemini) says {@code status} instead, whose INVALID_ARGUMENT is
+         * OpenAI's invalid_request_error unless it is about the API key (the gateway's configuration).
+         */
+        private static String type(JsonNode error, String message) {
+            String type = text(error.path("type"));
+            boolean googleInvalid = type.isEmpty() && "INVALID_ARGUMENT".equals(error.path("status").asText())
+                    && !message.toLowerCase(Locale.ROOT).contains("api key");
+            return googleInvalid ? "invalid_request_error" : type;
         }
 
         /** A string or a number ({@code code} is either); "" for null or anything else. */

@@ -90,6 +90,17 @@ class GeminiTest extends ProviderApiTest {
     }
 
     @Test
+    void anInvalidArgumentIsTheCallersAndIsRelayed() {
+        gemini.setFault(GeminiApi.error(400, "INVALID_ARGUMENT",
+                "Invalid value at 'generation_config.temperature' (TYPE_FLOAT), 5"));
+        Response r = post("gemini-first", false, ",\"temperature\":5");
+        assertEquals(400, r.statusCode(), r.asString());
+        assertTrue(r.asString().contains("generation_config.temperature"), r.asString());
+        assertEquals(1, gemini.requestCount(), "not retried");
+        assertEquals(0, openai.requestCount(), "not routed around");
+    }
+
+    @Test
     void geminiTakesOverWhenOpenAiFails() {
         openai.setFault(Fault.serviceUnavailable());
         Response r = post("openai-then-gemini", true, "");
