@@ -7,6 +7,7 @@ import dev.breakwater.chain.ModelEndpoint;
 import dev.breakwater.config.ConfigValidator;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfigLoader;
+import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.taxonomy.BuiltInTaxonomies;
 import dev.breakwater.taxonomy.Taxonomy;
 import io.quarkus.logging.Log;
@@ -120,12 +121,18 @@ public class ConfigReloader {
             after.chains().forEach((name, chain) -> chains.put(name, chain.models().stream().map(ModelEndpoint::name).toList()));
             List<String> kept = new ArrayList<>();
             List<String> rebuilt = new ArrayList<>();
-            after.models().forEach((name, m) -> {
-                boolean same = before.model(name).map(old -> old.resilience() == m.resilience()).orElse(false);
-                (same ? kept : rebuilt).add(name);
-            });
-            List<String> removed = before.models().keySet().stream().filter(n -> !after.models().containsKey(n)).toList();
+            Map<String, ResilientClient> old = breakers(before);
+            breakers(after).forEach((service, breaker) -> (old.get(service) == breaker ? kept : rebuilt).add(service));
+            Map<String, ResilientClient> now = breakers(after);
+            List<String> removed = old.keySet().stream().filter(s -> !now.containsKey(s)).toList();
             return new ReloadResult(files, chains, kept, rebuilt, removed);
+        }
+
+        /** Each model's breaker by service name (each deployment's, for a model served by several). */
+        private static Map<String, ResilientClient> breakers(ChainSet set) {
+            Map<String, ResilientClient> out = new LinkedHashMap<>();
+            set.models().values().stream().flatMap(m -> m.endpoints().stream()).forEach(e -> out.put(e.service(), e.resilience()));
+            return out;
         }
     }
 }

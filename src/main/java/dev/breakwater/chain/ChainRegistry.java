@@ -1,5 +1,6 @@
 package dev.breakwater.chain;
 
+import dev.breakwater.config.EndpointConfig;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
 import dev.breakwater.providers.ModelClientFactory;
@@ -66,8 +67,14 @@ public class ChainRegistry {
         ChainSet previous = current.get();
         ChainSet next = build(config);
         current.set(next);
-        previous.models().keySet().stream().filter(name -> !next.models().containsKey(name)).forEach(breakers::remove);
+        List<String> kept = services(next);
+        services(previous).stream().filter(service -> !kept.contains(service)).forEach(breakers::remove);
         return next;
+    }
+
+    /** Every breaker's name in {@code set}: models', and deployments' for models served by several. */
+    private static List<String> services(ChainSet set) {
+        return set.models().values().stream().flatMap(m -> m.endpoints().stream()).map(ModelEndpoint::service).toList();
     }
 
     /** Rebuilds one service's breaker from {@code policy} (state starts closed) and points the chains at it. */
@@ -81,17 +88,23 @@ public class ChainRegistry {
         Map<String, ModelClientFactory.Built> clients = new LinkedHashMap<>();
         Map<String, ResiliencePolicy> policies = new LinkedHashMap<>();
         for (ModelConfig m : config.models()) {
-            ResiliencePolicy policy = ModelPolicies.of(config.resilience(), m.provider(), m.timeout(), m.circuitBreaker(), m.retry());
-            clients.put(m.name(), factory.create(m, policy.timeout()));
-            policies.put(m.name(), policy);
+            for (EndpointConfig e : EndpointConfig.of(m)) {
+                ResiliencePolicy policy = ModelPolicies.of(config.resilience(), e.provider(), m.timeout(), m.circuitBreaker(), m.retry());
+                clients.put(e.service(), factory.create(e, policy.timeout()));
+                policies.put(e.service(), policy);
+            }
         }
         // Breakers are touched only once every client is built, so a failing build leaves them as they were.
         Map<String, ModelEndpoint> models = new LinkedHashMap<>();
         for (ModelConfig m : config.models()) {
-            ModelClientFactory.Built built = clients.get(m.name());
-            models.put(m.name(), new ModelEndpoint(m.name(), m.provider(), m.model().orElse(m.name()), built.client(),
-                    built.chat(), built.embeddings(), breaker(m.name(), policies.get(m.name())), built.unavailableReason(),
-                    m.embeddingSpace().or(() -> m.provider().fixedEmbeddingSpace())));
+            List<ModelEndpoint> endpoints = EndpointConfig.of(m).stream().map(e -> {
+                ModelClientFactory.Built built = clients.get(e.service());
+                return new ModelEndpoint(m.name(), e.provider(), e.modelId(), built.client(), built.chat(), built.embeddings(),
+                        breaker(e.service(), policies.get(e.service())), built.unavailableReason(),
+                        m.embeddingSpace().or(() -> e.provider().fixedEmbeddingSpace()), e.deployment(), e.weight(),
+                        List.of());
+            }).toList();
+            models.put(m.name(), m.deployments().isPresent() ? ModelEndpoint.group(m.name(), endpoints) : endpoints.get(0));
         }
         Map<String, ModelChain> chains = new LinkedHashMap<>();
         // Embeddings-only models would fail every chat and categorization request of the default chain.

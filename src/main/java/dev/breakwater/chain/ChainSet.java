@@ -26,10 +26,10 @@ public record ChainSet(Map<String, ModelEndpoint> models, Map<String, ModelChain
         return Optional.ofNullable(models.get(name));
     }
 
-    /** The same set with {@code client} as the breaker of the model it belongs to. */
+    /** The same set with {@code client} as the breaker of the model (or deployment) it belongs to. */
     ChainSet rebind(ResilientClient client) {
         Map<String, ModelEndpoint> rebound = new LinkedHashMap<>();
-        models.forEach((name, m) -> rebound.put(name, name.equals(client.service()) ? m.withResilience(client) : m));
+        models.forEach((name, m) -> rebound.put(name, m.rebind(client)));
         Map<String, ModelChain> rechained = new LinkedHashMap<>();
         chains.forEach((name, c) -> rechained.put(name, c.withModels(name,
                 c.models().stream().map(m -> rebound.get(m.name())).toList())));

@@ -14,20 +14,23 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Walks a chain: each model in turn, through its own breaker, retries and timeout, until one
- * answers and its answer passes the quality check. Every try is recorded so the caller can be told
- * exactly what happened.
+ * answers and its answer passes the quality check. A model served by several deployments is tried
+ * deployment by deployment ({@link DeploymentOrder}) before the walk moves to the next model. Every
+ * try is recorded so the caller can be told exactly what happened.
  */
 @Singleton
 public class FallbackManager {
 
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
     private final AttemptObserver observer;
+    private final DeploymentOrder deployments;
 
     public FallbackManager() {
         this(AttemptObserver.NONE);
@@ -35,7 +38,12 @@ public class FallbackManager {
 
     @Inject
     public FallbackManager(AttemptObserver observer) {
+        this(observer, DeploymentOrder.threadLocal());
+    }
+
+    FallbackManager(AttemptObserver observer, DeploymentOrder deployments) {
         this.observer = observer;
+        this.deployments = deployments;
     }
 
     /** Runs within {@link Deadline#current()}; the caller sets the request's deadline. */
@@ -44,7 +52,7 @@ public class FallbackManager {
         List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
         Failure last = Failure.of(FailureKind.ERROR, "chain '" + chain.name() + "' has no usable model");
         boolean called = false;
-        for (ModelEndpoint model : chain.models()) {
+        for (ModelEndpoint model : chain.models().stream().flatMap(m -> deployments.of(m).stream()).toList()) {
             if (Deadline.current().cancelled()) {
                 last = Failure.of(FailureKind.CANCELLED, "the caller disconnected before " + model.name() + " could be tried");
                 break;
@@ -55,7 +63,7 @@ public class FallbackManager {
             }
             if (!model.available()) {
                 attempts.add(passedOver(chain, model, new Attempt(model.name(), model.provider().id(),
-                        AttemptOutcome.SKIPPED_NOT_CONFIGURED, 0, null, model.unavailableReason())));
+                        AttemptOutcome.SKIPPED_NOT_CONFIGURED, 0, null, model.unavailableReason(), model.deployment())));
                 continue;
             }
             Failure refused = admission(model, fn);
@@ -65,12 +73,12 @@ public class FallbackManager {
                 last = called ? last : refused;
                 continue;
             }
-            Counters c = counters(model.name());
+            Counters c = counters(model.service());
             if (model.resilience().blocks()) {
                 c.skipped.increment();
                 attempts.add(passedOver(chain, model, new Attempt(model.name(), model.provider().id(),
-                        AttemptOutcome.SKIPPED_OPEN_CIRCUIT, 0, null, null)));
-                last = Failure.of(FailureKind.OPEN_CIRCUIT, "circuit breaker of " + model.name() + " is open");
+                        AttemptOutcome.SKIPPED_OPEN_CIRCUIT, 0, null, null, model.deployment())));
+                last = Failure.of(FailureKind.OPEN_CIRCUIT, "circuit breaker of " + model.service() + " is open");
                 continue;
             }
             called = true;
@@ -114,7 +122,7 @@ public class FallbackManager {
 
     private <T> T tryOnce(ModelChain chain, ModelEndpoint model, ModelCall<T> fn, QualityCheck<T> qualityCheck,
                           double minQuality, List<Attempt> attempts) throws Exception {
-        Counters c = counters(model.name());
+        Counters c = counters(model.service());
         c.attempts.increment();
         AttemptObserver.Try observed = observer.started(chain, model);
         long start = System.nanoTime();
@@ -126,7 +134,8 @@ public class FallbackManager {
                 c.rejected.increment();
                 throw new ClassifiedException(Failure.of(verdict.kind(), verdict.reason()));
             }
-            attempt = new Attempt(model.name(), model.provider().id(), AttemptOutcome.OK, millisSince(start), null, null);
+            attempt = new Attempt(model.name(), model.provider().id(), AttemptOutcome.OK, millisSince(start), null, null,
+                    model.deployment());
             attempts.add(attempt);
             return answer;
         } catch (Exception e) {
@@ -155,15 +164,17 @@ public class FallbackManager {
         synchronized (attempts) {
             int i = attempts.size() - 1;
             Attempt a = attempts.get(i);
-            if (a.model().equals(model.name()) && a.outcome() != outcome) {
-                attempts.set(i, new Attempt(a.model(), a.provider(), outcome, a.latencyMs(), null, failure.message()));
+            if (a.model().equals(model.name()) && Objects.equals(a.deployment(), model.deployment())
+                    && a.outcome() != outcome) {
+                attempts.set(i, new Attempt(a.model(), a.provider(), outcome, a.latencyMs(), null, failure.message(),
+                        a.deployment()));
             }
         }
     }
 
     private static Attempt attempt(ModelEndpoint model, Failure failure, long nanos) {
         return new Attempt(model.name(), model.provider().id(), AttemptOutcome.of(failure.kind()), nanos / 1_000_000,
-                failure.httpStatus() == 0 ? null : failure.httpStatus(), failure.message());
+                failure.httpStatus() == 0 ? null : failure.httpStatus(), failure.message(), model.deployment());
     }
 
     private static long millisSince(long startNanos) {
@@ -178,7 +189,7 @@ public class FallbackManager {
         counters.remove(removed.service());
     }
 
-    /** Per-model counts since start, by model name. */
+    /** Per-model counts since start, by model name (by deployment for a model served by several). */
     public Map<String, ModelMetrics> metrics() {
         Map<String, ModelMetrics> out = new TreeMap<>();
         counters.forEach((name, c) -> out.put(name, new ModelMetrics(c.attempts.sum(), c.successes.sum(),

@@ -40,7 +40,8 @@ public record ModelChain(String name, List<ModelEndpoint> models, boolean conten
      */
     public String fingerprint() {
         StringBuilder sb = new StringBuilder(name);
-        models.forEach(m -> sb.append('|').append(m.name()).append('=').append(m.provider().id()).append(':').append(m.modelId()));
+        models.stream().flatMap(m -> m.endpoints().stream())
+                .forEach(m -> sb.append('|').append(m.name()).append('=').append(m.provider().id()).append(':').append(m.modelId()));
         return sb.toString();
     }
 }

@@ -54,20 +54,31 @@ public final class ConfigValidator {
             add.accept(p + "models is empty: the chain needs at least one model");
         }
         Set<String> names = new HashSet<>();
+        Set<String> services = new HashSet<>();
         for (int i = 0; i < config.models().size(); i++) {
             ModelConfig m = config.models().get(i);
             String key = p + "models[" + i + "]";
             if (!names.add(m.name())) {
                 add.accept(key + ".name '" + m.name() + "' is used twice: every model needs its own breaker");
             }
-            if (m.provider() != Provider.LOCAL) {
-                m.baseUrl().ifPresent(u -> httpUrl(add, key + ".base-url", u));
+            if (m.deployments().isPresent()) {
+                deployments(add, key, m, services);
+            } else if (m.provider().isEmpty()) {
+                add.accept(key + " (" + m.name() + ") needs a provider, or a list of deployments");
+            } else {
+                if (m.provider().get() != Provider.LOCAL) {
+                    m.baseUrl().ifPresent(u -> httpUrl(add, key + ".base-url", u));
+                }
+                EndpointConfig.of(m).forEach(e -> providerSettings(add, key, e));
             }
             m.timeout().ifPresent(t -> check(add, key + ".timeout", ResilienceLimits.duration(t, true)));
             positive(add, key + ".default-max-tokens", m.defaultMaxTokens());
             overrides(add, key, r.retry(), m.circuitBreaker(), m.retry());
-            m.embeddingSpace().ifPresent(space -> embeddingSpace(add, key + ".embedding-space", m.provider(), space));
+            m.embeddingSpace().ifPresent(space -> EndpointConfig.of(m).stream().map(EndpointConfig::provider).distinct()
+                    .forEach(provider -> embeddingSpace(add, key + ".embedding-space", provider, space)));
         }
+        services.stream().filter(names::contains).sorted()
+                .forEach(s -> add.accept(p + "models: '" + s + "' names both a model and a deployment: every breaker needs its own name"));
         config.chains().forEach((name, chain) -> {
             String key = p + "chains." + name + ".models";
             if (chain.models().isEmpty()) {
@@ -181,8 +192,8 @@ public final class ConfigValidator {
         Map<String, String> spaces = new LinkedHashMap<>();
         for (String name : chain.models()) {
             models.stream().filter(m -> m.name().equals(name)).findFirst().ifPresent(m -> {
-                Optional<String> space = m.embeddingSpace().or(() -> m.provider().fixedEmbeddingSpace());
-                if (chain.kind() == ChainKind.CHAT && m.embeddingSpace().isPresent() && m.provider() != Provider.LOCAL) {
+                Optional<String> space = m.embeddingSpace().or(() -> m.provider().flatMap(Provider::fixedEmbeddingSpace));
+                if (chain.kind() == ChainKind.CHAT && m.embeddingSpace().isPresent() && m.provider().orElse(null) != Provider.LOCAL) {
                     add.accept(key + ".models names embeddings model '" + name + "' (embedding-space " + space.get()
                             + ") in a chat chain: set kind: embeddings or remove it");
                 } else if (chain.kind() == ChainKind.EMBEDDINGS) {
@@ -194,6 +205,53 @@ public final class ConfigValidator {
         if (new HashSet<>(spaces.values()).size() > 1) {
             add.accept(key + ".models mixes embedding spaces " + spaces
                     + ": falling over between them would mix vector spaces; an embeddings chain holds one space");
+        }
+    }
+
+    /**
+     * A model served by several deployments: the endpoint settings live in the deployments, and every
+     * deployment's breaker name is unique among models and deployments.
+     */
+    private static void deployments(Consumer<String> add, String key, ModelConfig m, Set<String> services) {
+        if (m.provider().isPresent() || m.baseUrl().isPresent() || m.apiKeyEnv().isPresent() || m.model().isPresent()) {
+            add.accept(key + " (" + m.name() + ") lists deployments: set provider, model, base-url and api-key-env in each deployment, not on the model");
+        }
+        List<GatewayConfig.DeploymentConfig> deployments = m.deployments().orElseThrow();
+        if (deployments.isEmpty()) {
+            add.accept(key + ".deployments is empty: list at least one, or drop it and configure the model itself");
+        }
+        for (int j = 0; j < deployments.size(); j++) {
+            GatewayConfig.DeploymentConfig d = deployments.get(j);
+            String dkey = key + ".deployments[" + j + "]";
+            if (d.provider() == Provider.LOCAL) {
+                add.accept(dkey + ".provider local cannot be a deployment: the in-process model is a model of its own");
+            }
+            d.baseUrl().ifPresent(u -> httpUrl(add, dkey + ".base-url", u));
+            positive(add, dkey + ".weight", d.weight());
+            EndpointConfig endpoint = EndpointConfig.of(m).get(j);
+            providerSettings(add, dkey, endpoint);
+            String service = endpoint.service();
+            if (!services.add(service)) {
+                add.accept(dkey + ".name '" + service + "' is used twice: every deployment needs its own breaker");
+            }
+        }
+    }
+
+    /** What each provider needs beyond the common settings. */
+    private static void providerSettings(Consumer<String> add, String key, EndpointConfig e) {
+        if (e.provider() == Provider.BEDROCK && e.region().filter(r -> r.matches("[a-z0-9-]+")).isEmpty()) {
+            add.accept(key + ".region is required for bedrock (e.g. eu-west-1), got " + e.region().orElse("nothing"));
+        }
+        if (e.provider() == Provider.AZURE_OPENAI) {
+            if (e.baseUrl().isEmpty()) {
+                add.accept(key + ".base-url is required for azure-openai (https://{resource}.openai.azure.com)");
+            }
+            if (e.apiKeyEnv().isEmpty() && e.azureAdTokenEnv().isEmpty()) {
+                add.accept(key + " (azure-openai) needs api-key-env or azure-ad-token-env");
+            }
+            if (e.apiVersion().isBlank()) {
+                add.accept(key + ".api-version must not be blank");
+            }
         }
     }
 

@@ -285,10 +285,11 @@ public interface GatewayConfig {
         Optional<Duration> minDelay();
     }
 
-    interface ModelConfig {
+    interface ModelConfig extends ProviderSettings {
         String name();
 
-        Provider provider();
+        /** Required unless the model lists {@link #deployments()}, which then name their own. */
+        Optional<Provider> provider();
 
         /** The provider's model id; defaults to {@link #name()}. */
         Optional<String> model();
@@ -325,6 +326,47 @@ public interface GatewayConfig {
          * is fixed ({@code all-minilm-l6-v2}).
          */
         Optional<String> embeddingSpace();
+        /**
+         * The endpoints serving this model, instead of the single one above ({@code provider}, {@code model},
+         * {@code base-url}, {@code api-key-env} then stay unset). Each gets its own breaker, retries and metrics
+         * with the model's {@code timeout}, {@code circuit-breaker} and {@code retry} settings.
+         */
+        Optional<List<DeploymentConfig>> deployments();
+    }
+
+    /** Settings only some providers read, on a model and on each of its deployments alike. */
+    interface ProviderSettings {
+        /** Cloud region (Bedrock). */
+        Optional<String> region();
+
+        /** Azure OpenAI deployment name (part of the URL); defaults to the model id. */
+        Optional<String> deployment();
+
+        /** Azure OpenAI {@code api-version} query parameter. */
+        @WithDefault("2024-10-21")
+        String apiVersion();
+
+        /** Azure OpenAI: variable holding an Entra ID access token, sent as a bearer token instead of {@code api-key}. */
+        Optional<String> azureAdTokenEnv();
+    }
+
+    /** One endpoint of a model served by several: picked by {@code weight} among those whose breaker is closed. */
+    interface DeploymentConfig extends ProviderSettings {
+        Provider provider();
+
+        /** The breaker's (service's) name; defaults to {@code {model}/{n}}, n counting from 0 in list order. */
+        Optional<String> name();
+
+        /** The provider's model id; defaults to the model's name. */
+        Optional<String> model();
+
+        Optional<String> baseUrl();
+
+        Optional<String> apiKeyEnv();
+
+        /** Relative share of the calls while every deployment is healthy. */
+        @WithDefault("1")
+        int weight();
     }
 
     interface ChainConfig {

@@ -56,7 +56,10 @@ public class GatewayStartup {
     /** Before the first request and the first log line that could echo them. */
     private static void registerSecrets(GatewayConfig config) {
         config.admin().token().ifPresent(Secrets::register);
-        Stream.of(config.models().stream().map(GatewayConfig.ModelConfig::apiKeyEnv),
+        // Every endpoint of every model: single-endpoint models and each deployment, Azure Entra tokens too.
+        List<EndpointConfig> endpoints = config.models().stream().flatMap(m -> EndpointConfig.of(m).stream()).toList();
+        Stream.of(endpoints.stream().map(EndpointConfig::apiKeyEnv),
+                        endpoints.stream().map(EndpointConfig::azureAdTokenEnv),
                         config.routes().stream().map(GatewayConfig.RouteConfig::apiKeyEnv),
                         Stream.of(config.factors().apiKeyEnv()))
                 .flatMap(s -> s).flatMap(Optional::stream).distinct().forEach(ApiKeys::resolve);

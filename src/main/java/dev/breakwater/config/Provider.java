@@ -4,13 +4,14 @@ import java.util.Optional;
 
 /** Wire protocol of a model. {@code OPENAI} covers any OpenAI-compatible base URL. */
 public enum Provider {
-    OPENAI, ANTHROPIC, LOCAL;
+    OPENAI, ANTHROPIC, AZURE_OPENAI, GEMINI, BEDROCK, LOCAL;
 
     /** The vector space of the bundled MiniLM model (quantised; close enough to the full model to share its space). */
     public static final String LOCAL_EMBEDDING_SPACE = "all-minilm-l6-v2";
 
+    /** As written in YAML ({@code azure-openai} for {@code AZURE_OPENAI}). */
     public String id() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     public boolean isCloud() {

@@ -36,9 +36,11 @@ public class AnswerTiersReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("answer-tiers").withData("chain", chainName);
         boolean any = false;
         for (ModelEndpoint model : chains.chain(chainName).map(ModelChain::models).orElse(List.of())) {
-            boolean usable = model.available() && !model.resilience().isOpenAndWaiting();
-            any |= usable;
-            response.withData(model.name(), model.available() ? model.resilience().reportedState().id() : "not_configured");
+            for (ModelEndpoint endpoint : model.endpoints()) {
+                boolean usable = endpoint.available() && !endpoint.resilience().isOpenAndWaiting();
+                any |= usable;
+                response.withData(endpoint.service(), endpoint.available() ? endpoint.resilience().reportedState().id() : "not_configured");
+            }
         }
         return response.status(any).build();
     }

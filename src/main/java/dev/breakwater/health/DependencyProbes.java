@@ -3,6 +3,7 @@ package dev.breakwater.health;
 import dev.breakwater.cache.GuardedRedis;
 import dev.breakwater.chain.ChainRegistry;
 import dev.breakwater.chain.ModelEndpoint;
+import dev.breakwater.config.EndpointConfig;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
 import dev.breakwater.config.Provider;
@@ -33,6 +34,7 @@ public class DependencyProbes {
 
     private static final String OPENAI_URL = "https://api.openai.com/v1";
     private static final String ANTHROPIC_URL = "https://api.anthropic.com/v1/";
+    private static final String GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta/openai";
 
     private final GatewayConfig config;
     private final ChainRegistry chains;
@@ -50,15 +52,20 @@ public class DependencyProbes {
     public List<DependencyStatus> probeAll() {
         Duration timeout = config.health().probeTimeout();
         List<Supplier<DependencyStatus>> probes = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         probes.add(this::redis);
+        names.add("redis");
         for (ModelConfig model : config.models()) {
-            probes.add(() -> model(model, timeout));
+            for (EndpointConfig endpoint : EndpointConfig.of(model)) {
+                probes.add(() -> model(model, endpoint, timeout));
+                names.add(endpoint.service());
+            }
         }
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<DependencyStatus>> running = probes.stream().map(p -> pool.submit(p::get)).toList();
             List<DependencyStatus> out = new ArrayList<>();
             for (int i = 0; i < running.size(); i++) {
-                out.add(await(running.get(i), timeout, i == 0 ? "redis" : config.models().get(i - 1).name()));
+                out.add(await(running.get(i), timeout, names.get(i)));
             }
             pool.shutdownNow();
             return out;
@@ -92,29 +99,36 @@ public class DependencyProbes {
         }
     }
 
-    private DependencyStatus model(ModelConfig model, Duration timeout) {
-        String kind = "model:" + model.provider().id();
-        String breaker = breaker(model.name());
+    /** One endpoint of {@code model}: the model itself, or one of its deployments (named by its breaker). */
+    private DependencyStatus model(ModelConfig model, EndpointConfig spec, Duration timeout) {
+        String kind = "model:" + spec.provider().id();
+        String name = spec.service();
+        String breaker = breaker(name);
         if (!model.enabled()) {
-            return new DependencyStatus(model.name(), kind, "disabled", null, null, breaker, null);
+            return new DependencyStatus(name, kind, "disabled", null, null, breaker, null);
         }
-        if (model.provider() == Provider.LOCAL) {
-            return new DependencyStatus(model.name(), kind, DependencyStatus.UP, null, null, breaker, "in-process");
+        if (spec.provider() == Provider.LOCAL) {
+            return new DependencyStatus(name, kind, DependencyStatus.UP, null, null, breaker, "in-process");
         }
-        var endpoint = chains.model(model.name());
+        var endpoint = chains.model(model.name()).flatMap(m -> m.endpoints().stream().filter(e -> e.service().equals(name)).findFirst());
         if (endpoint.isPresent() && !endpoint.get().available()) {
-            return new DependencyStatus(model.name(), kind, "not_configured", null, null, breaker,
+            return new DependencyStatus(name, kind, "not_configured", null, null, breaker,
                     endpoint.map(ModelEndpoint::unavailableReason).orElse(null));
         }
-        URI uri = URI.create(model.baseUrl().orElse(model.provider() == Provider.ANTHROPIC ? ANTHROPIC_URL : OPENAI_URL));
+        URI uri = URI.create(spec.baseUrl().orElse(switch (spec.provider()) {
+            case ANTHROPIC -> ANTHROPIC_URL;
+            case GEMINI -> GEMINI_URL;
+            case BEDROCK -> "https://bedrock-runtime." + spec.region().orElse("us-east-1") + ".amazonaws.com";
+            default -> OPENAI_URL;
+        }));
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
         String target = uri.getHost() + ":" + port;
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
-            return new DependencyStatus(model.name(), kind, DependencyStatus.UP, target, millisSince(start), breaker, null);
+            return new DependencyStatus(name, kind, DependencyStatus.UP, target, millisSince(start), breaker, null);
         } catch (Exception e) {
-            return new DependencyStatus(model.name(), kind, DependencyStatus.DOWN, target, millisSince(start), breaker,
+            return new DependencyStatus(name, kind, DependencyStatus.DOWN, target, millisSince(start), breaker,
                     "connect failed: " + e.getClass().getSimpleName());
         }
     }

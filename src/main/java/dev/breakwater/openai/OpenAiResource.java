@@ -34,7 +34,8 @@ import java.util.concurrent.ExecutorService;
 /**
  * The OpenAI-compatible API. Answers are the upstream's own, with {@code model} set to the gateway
  * name of the model that answered; headers say what happened: {@code x-breakwater-model} (who
- * answered), {@code x-breakwater-upstream-model} (the id that model reported),
+ * answered), {@code x-breakwater-deployment} (which of its deployments, for a model served by several),
+ * {@code x-breakwater-upstream-model} (the id that model reported),
  * {@code x-breakwater-attempts} (upstream calls made, retries included) and
  * {@code x-breakwater-degraded} (answered by a fallback). A streamed answer is sent only after it has
  * been read whole and validated, so a failure always arrives as a plain problem document, before
@@ -44,6 +45,7 @@ import java.util.concurrent.ExecutorService;
 public class OpenAiResource {
 
     static final String MODEL_HEADER = "x-breakwater-model";
+    static final String DEPLOYMENT_HEADER = "x-breakwater-deployment";
     static final String UPSTREAM_MODEL_HEADER = "x-breakwater-upstream-model";
     static final String ATTEMPTS_HEADER = "x-breakwater-attempts";
     static final String DEGRADED_HEADER = "x-breakwater-degraded";
@@ -100,11 +102,19 @@ public class OpenAiResource {
         Response.ResponseBuilder response = answer.isStream()
                 ? Response.ok(events(answer, model, call.request().usageHidden()), "text/event-stream").header("Cache-Control", "no-cache")
                 : Response.ok(bytes(named(answer.completion(), model)), MediaType.APPLICATION_JSON);
-        return response.header(MODEL_HEADER, model)
-                .header(UPSTREAM_MODEL_HEADER, answer.model())
+        return answered(response, outcome).build();
+    }
+
+    /** The headers of an answer: who answered (model, deployment, the upstream's id) and how many calls it took. */
+    static Response.ResponseBuilder answered(Response.ResponseBuilder response, ChainOutcome<ChatAnswer> outcome) {
+        FallbackResult<ChatAnswer> result = outcome.result();
+        if (result.answeredBy().deployment() != null) {
+            response.header(DEPLOYMENT_HEADER, result.answeredBy().deployment());
+        }
+        return response.header(MODEL_HEADER, result.answeredBy().name())
+                .header(UPSTREAM_MODEL_HEADER, result.response().model())
                 .header(ATTEMPTS_HEADER, outcome.upstreamCalls())
-                .header(DEGRADED_HEADER, outcome.degraded())
-                .build();
+                .header(DEGRADED_HEADER, outcome.degraded());
     }
 
     /**

@@ -2,8 +2,9 @@ package dev.breakwater.providers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
-import dev.breakwater.config.GatewayConfig.ModelConfig;
+import dev.breakwater.config.EndpointConfig;
 import dev.breakwater.providers.anthropic.AnthropicChatUpstream;
+import dev.breakwater.providers.bedrock.BedrockChatUpstream;
 import dev.breakwater.providers.http.StreamTimeouts;
 import dev.breakwater.providers.http.UpstreamHttpClient;
 import dev.breakwater.providers.local.Bulkhead;
@@ -21,6 +22,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +34,8 @@ import java.util.Optional;
 public class ModelClientFactory {
 
     private static final String ANTHROPIC_URL = "https://api.anthropic.com/v1/";
+    /** Google's OpenAI-compatible Gemini endpoint (docs/PROVIDERS.md says why not the native API). */
+    private static final String GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta/openai";
 
     private final HttpClient http;
     private final LocalEmbeddings embeddings;
@@ -39,6 +44,7 @@ public class ModelClientFactory {
     private final Clock clock;
     /** One for the process, not per model or reload: the cores are shared whoever asks. */
     private final Bulkhead localBulkhead = Bulkhead.perCore();
+    private AwsCredentialsProvider awsCredentials;
 
     public ModelClientFactory(LocalEmbeddings embeddings, GatewayConfig config, Vertx vertx, ObjectMapper json, Clock clock) {
         this.embeddings = embeddings;
@@ -60,12 +66,12 @@ public class ModelClientFactory {
                 new PoolOptions().setHttp1MaxSize(upstream.maxConnectionsPerHost()));
     }
 
-    /** The clients, or why the model cannot be used (e.g. its API key is not set). */
-    public Built create(ModelConfig model, Duration timeout) {
-        String modelId = model.model().orElse(model.name());
+    /** The clients, or why the endpoint cannot be used (e.g. its API key is not set). */
+    public Built create(EndpointConfig model, Duration timeout) {
+        String modelId = model.modelId();
         return switch (model.provider()) {
             case LOCAL -> Built.ok(new LocalModelClient(embeddings.model(), modelId, localBulkhead), null,
-                    new LocalEmbedder(embeddings.model(), model.name(), json.getFactory(), localBulkhead));
+                    new LocalEmbedder(embeddings.model(), model.service(), json.getFactory(), localBulkhead));
             case OPENAI -> openAi(modelId, model.baseUrl(), model.apiKeyEnv(), timeout);
             case ANTHROPIC -> withKey(model.apiKeyEnv(), key -> {
                 ModelClient client = new LangChainAdapter(AnthropicChatModel.builder()
@@ -80,7 +86,30 @@ public class ModelClientFactory {
                 return Built.ok(client, new AnthropicChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, clock,
                         model.baseUrl().orElse(ANTHROPIC_URL), key, modelId, model.defaultMaxTokens()), null);
             });
+            case AZURE_OPENAI -> azure(model, timeout);
+            case BEDROCK -> {
+                ChatUpstream chat = new BedrockChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, clock,
+                        awsCredentials(), model.baseUrl().orElse(BedrockChatUpstream.endpoint(model.region().orElseThrow())),
+                        model.region().orElseThrow(), modelId);
+                yield Built.ok(new ChatUpstreamModelClient(chat, json, modelId), chat);
+            }
+            case GEMINI -> withKey(model.apiKeyEnv(), key -> {
+                ChatUpstream chat = new OpenAiChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json,
+                        model.baseUrl().orElse(GEMINI_URL), key, modelId);
+                return Built.ok(new ChatUpstreamModelClient(chat, json, modelId), chat);
+            });
         };
+    }
+
+    /** Azure OpenAI: an Entra ID token when one is configured, else the resource's API key. */
+    private Built azure(EndpointConfig model, Duration timeout) {
+        boolean entra = model.azureAdTokenEnv().isPresent();
+        return withKey(entra ? model.azureAdTokenEnv() : model.apiKeyEnv(), secret -> {
+            ChatUpstream chat = OpenAiChatUpstream.azure(new UpstreamHttpClient(http, timeout, streamTimeouts), json,
+                    model.baseUrl().orElseThrow(), model.azureDeployment().orElse(model.modelId()), model.apiVersion(),
+                    entra ? "Authorization" : "api-key", entra ? "Bearer " + secret : secret, model.modelId());
+            return Built.ok(new ChatUpstreamModelClient(chat, json, model.modelId()), chat);
+        });
     }
 
     /**
@@ -103,6 +132,14 @@ public class ModelClientFactory {
                     new OpenAiChatUpstream(raw, json, url, key, modelId),
                     new OpenAiEmbeddings(raw, json.getFactory(), url, key, modelId));
         });
+    }
+
+    /** The AWS SDK's default chain (environment, system properties, profile, container and instance roles), made once. */
+    private synchronized AwsCredentialsProvider awsCredentials() {
+        if (awsCredentials == null) {
+            awsCredentials = DefaultCredentialsProvider.builder().build();
+        }
+        return awsCredentials;
     }
 
     private UpstreamHttpClientBuilder httpClientBuilder() {
@@ -129,6 +166,11 @@ public class ModelClientFactory {
     public record Built(ModelClient client, ChatUpstream chat, EmbeddingsUpstream embeddings, String unavailableReason) {
         static Built ok(ModelClient client, ChatUpstream chat, EmbeddingsUpstream embeddings) {
             return new Built(client, chat, embeddings, null);
+        }
+
+        /** A provider whose embeddings API the gateway does not speak. */
+        static Built ok(ModelClient client, ChatUpstream chat) {
+            return ok(client, chat, null);
         }
 
         static Built unavailable(String reason) {

@@ -49,7 +49,8 @@ public final class ProviderErrors {
         if (status == 429 || status == 408 || status == 409 || status >= 500) {
             kind = FailureKind.TRANSIENT;
         } else if (haystack.contains("context_length") || haystack.contains("context length")
-                || haystack.contains("maximum context") || haystack.contains("prompt is too long")) {
+                || haystack.contains("maximum context") || haystack.contains("prompt is too long")
+                || haystack.contains("exceeds the maximum number of tokens") || haystack.contains("input is too long")) {
             kind = FailureKind.CONTEXT_LENGTH;
         } else if (haystack.contains("content_policy") || haystack.contains("content policy")
                 || haystack.contains("content_filter") || haystack.contains("content filtering") || haystack.contains("usage policy")
@@ -123,15 +124,28 @@ public final class ProviderErrors {
             }
             try {
                 JsonNode root = JSON.readTree(body);
+                // Google's OpenAI-compatible endpoint wraps its error object in a one-element array.
+                root = root.isArray() ? root.path(0) : root;
                 JsonNode error = root.path("error");
                 if (error.isTextual()) {
                     return new ErrorBody("", "", "", error.asText());
                 }
-                return new ErrorBody(text(error.path("type")), text(error.path("code")), text(error.path("param")),
-                        error.path("message").asText(root.path("message").asText("")));
+                String message = error.path("message").asText(root.path("message").asText(""));
+                return new ErrorBody(type(error, message), text(error.path("code")), text(error.path("param")), message);
             } catch (Exception notJson) {
                 return new ErrorBody("", "", "", body.length() > 200 ? body.substring(0, 200) : body);
             }
+        }
+
+        /**
+         * OpenAI's {@code type}; Google (Gemini) says {@code status} instead, whose INVALID_ARGUMENT is
+         * OpenAI's invalid_request_error unless it is about the API key (the gateway's configuration).
+         */
+        private static String type(JsonNode error, String message) {
+            String type = text(error.path("type"));
+            boolean googleInvalid = type.isEmpty() && "INVALID_ARGUMENT".equals(error.path("status").asText())
+                    && !message.toLowerCase(Locale.ROOT).contains("api key");
+            return googleInvalid ? "invalid_request_error" : type;
         }
 
         /** A string or a number ({@code code} is either); "" for null or anything else. */

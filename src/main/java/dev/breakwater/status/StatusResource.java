@@ -66,7 +66,7 @@ public class StatusResource {
 
     private StatusView view(Instant now) {
         List<StatusView.Chain> chainViews = chains.current().chains().values().stream()
-                .map(c -> new StatusView.Chain(c.name(), c.models().stream().map(StatusResource::link).toList()))
+                .map(c -> new StatusView.Chain(c.name(), c.models().stream().flatMap(m -> m.endpoints().stream()).map(StatusResource::link).toList()))
                 .toList();
         List<StatusView.Breaker> breakerViews = breakers.all().stream()
                 .sorted(Comparator.comparing(ResilientClient::service))
@@ -85,7 +85,7 @@ public class StatusResource {
     }
 
     private static StatusView.Link link(ModelEndpoint m) {
-        return new StatusView.Link(m.name(), m.resilience().reportedState().id(), m.available() ? null : m.unavailableReason());
+        return new StatusView.Link(m.service(), m.resilience().reportedState().id(), m.available() ? null : m.unavailableReason());
     }
 
     private static StatusView.Breaker breaker(BreakerView b, Instant now) {

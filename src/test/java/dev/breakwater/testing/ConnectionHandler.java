@@ -61,6 +61,15 @@ final class ConnectionHandler {
     /** @return whether the connection can carry another request */
     private boolean serve(HttpWire.Request request) throws IOException {
         RecordedRequest recorded = upstream.record(request);
+        ProviderLayout layout = upstream.layout();
+        if (layout != null) {
+            // Refused before any fault is taken: a request the provider would not accept does not use one up.
+            var refused = layout.refuse(request);
+            if (refused.isPresent()) {
+                HttpWire.writeFixed(out, refused.get().status(), JSON, Map.of(), refused.get().body(), request.keepAlive());
+                return request.keepAlive();
+            }
+        }
         Fault fault = upstream.nextFault();
         upstream.started();
         boolean answered = false;
@@ -75,7 +84,8 @@ final class ConnectionHandler {
 
     private boolean serve(HttpWire.Request request, RecordedRequest recorded, Fault fault) throws IOException {
         String path = stripTrailingSlash(request.path());
-        Dialect dialect = path.endsWith("/messages") ? AnthropicDialect.INSTANCE : OpenAiDialect.INSTANCE;
+        Dialect dialect = path.endsWith("/messages") ? AnthropicDialect.INSTANCE
+                : path.endsWith("/converse") || path.endsWith("/converse-stream") ? BedrockDialect.INSTANCE : OpenAiDialect.INSTANCE;
         boolean keepAlive = request.keepAlive();
 
         switch (fault) {
@@ -139,7 +149,7 @@ final class ConnectionHandler {
                         ? embeddings(recorded, fault, keepAlive)
                         : methodNotAllowed(request, OpenAiDialect.INSTANCE, keepAlive);
             }
-            if (path.endsWith("/chat/completions") || path.endsWith("/messages")) {
+            if (path.endsWith("/chat/completions") || path.endsWith("/messages") || path.endsWith("/converse") || path.endsWith("/converse-stream")) {
                 return "POST".equals(request.method())
                         ? chat(recorded, dialect, fault, keepAlive)
                         : methodNotAllowed(request, dialect, keepAlive);
@@ -183,6 +193,11 @@ final class ConnectionHandler {
                 upstream.reportUsage(recorded, content),
                 recorded.json().path("stream_options").path("include_usage").asBoolean(false),
                 upstream.toolCalls());
+        if (recorded.path().endsWith("/converse-stream")) {
+            HttpWire.writeFixed(out, 200, "application/vnd.amazon.eventstream", Map.of(),
+                    BedrockDialect.eventStream(reply, fault instanceof Fault.StreamCutAfter cut ? cut.chunks() : -1), keepAlive);
+            return keepAlive;
+        }
         if (!recorded.stream()) {
             HttpWire.writeFixed(out, 200, JSON, Map.of(), dialect.completion(reply), keepAlive);
             return keepAlive;

@@ -3,7 +3,7 @@ package dev.breakwater.testing;
 import java.util.List;
 
 /** The provider-specific wire shapes; {@link ConnectionHandler} decides what to send, a dialect how it looks. */
-sealed interface Dialect permits OpenAiDialect, AnthropicDialect {
+sealed interface Dialect permits OpenAiDialect, AnthropicDialect, BedrockDialect {
 
     /** Everything one answer needs, decided once so streamed and non-streamed answers agree. */
     record Reply(String id, String model, long created, String content, Usage usage, boolean includeUsage,

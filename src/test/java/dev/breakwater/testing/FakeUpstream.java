@@ -81,6 +81,7 @@ public final class FakeUpstream implements AutoCloseable {
     private volatile Usage fixedUsage;
     private volatile Usage lastUsage;
     private volatile Function<String, FakeResponse> factorResponder;
+    private volatile ProviderLayout layout;
 
     private FakeUpstream(ServerSocket serverSocket) {
         this.serverSocket = serverSocket;
@@ -177,6 +178,19 @@ public final class FakeUpstream implements AutoCloseable {
         factorResponder = FakeUpstream::defaultFactor;
         clearRecordings();
         return this;
+    }
+
+    /**
+     * Serve only at a provider's URL layout and auth (kept by {@link #restoreDefaults()}: it is what
+     * this fake is, not how it behaves).
+     */
+    public FakeUpstream speak(ProviderLayout layout) {
+        this.layout = layout;
+        return this;
+    }
+
+    ProviderLayout layout() {
+        return layout;
     }
 
     /** The assistant text of every answer (the content the caller's parser will see). */

@@ -174,7 +174,11 @@ final class HttpWire {
 
     static void writeFixed(OutputStream out, int status, String contentType, Map<String, String> extraHeaders,
             String body, boolean keepAlive) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        writeFixed(out, status, contentType, extraHeaders, body.getBytes(StandardCharsets.UTF_8), keepAlive);
+    }
+
+    static void writeFixed(OutputStream out, int status, String contentType, Map<String, String> extraHeaders,
+            byte[] bytes, boolean keepAlive) throws IOException {
         StringBuilder head = statusLine(status);
         header(head, "Content-Type", contentType);
         header(head, "Content-Length", Integer.toString(bytes.length));

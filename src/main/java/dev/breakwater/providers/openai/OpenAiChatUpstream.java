@@ -15,6 +15,8 @@ import io.vertx.core.buffer.Buffer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
@@ -35,16 +37,37 @@ public final class OpenAiChatUpstream implements ChatUpstream {
     private final Map<String, List<String>> streamHeaders;
 
     public OpenAiChatUpstream(UpstreamHttpClient http, ObjectMapper json, String baseUrl, String apiKey, String modelId) {
-        this.http = http;
-        this.json = json;
-        this.url = baseUrl.replaceAll("/+$", "") + "/chat/completions";
-        this.modelId = modelId;
-        this.plainHeaders = headers(apiKey, "application/json");
-        this.streamHeaders = headers(apiKey, "text/event-stream");
+        this(http, json, baseUrl.replaceAll("/+$", "") + "/chat/completions", "Authorization", "Bearer " + apiKey, modelId);
     }
 
-    private static Map<String, List<String>> headers(String apiKey, String accept) {
-        return Map.of("Authorization", List.of("Bearer " + apiKey),
+    /**
+     * Any endpoint speaking OpenAI's Chat Completions at {@code url}, authenticated by one header
+     * (Azure OpenAI: {@code api-key}, or {@code Authorization} with an Entra ID token).
+     */
+    public OpenAiChatUpstream(UpstreamHttpClient http, ObjectMapper json, String url, String authHeader, String authValue,
+                              String modelId) {
+        this.http = http;
+        this.json = json;
+        this.url = url;
+        this.modelId = modelId;
+        this.plainHeaders = headers(authHeader, authValue, "application/json");
+        this.streamHeaders = headers(authHeader, authValue, "text/event-stream");
+    }
+
+    /**
+     * An Azure OpenAI deployment: the deployment and API version are in the URL, the model field of
+     * the body is ignored by Azure (it is sent as this endpoint's id all the same).
+     */
+    public static OpenAiChatUpstream azure(UpstreamHttpClient http, ObjectMapper json, String resourceUrl, String deployment,
+                                           String apiVersion, String authHeader, String authValue, String modelId) {
+        String url = resourceUrl.replaceAll("/+$", "") + "/openai/deployments/"
+                + URLEncoder.encode(deployment, StandardCharsets.UTF_8) + "/chat/completions?api-version="
+                + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
+        return new OpenAiChatUpstream(http, json, url, authHeader, authValue, modelId);
+    }
+
+    private static Map<String, List<String>> headers(String authHeader, String authValue, String accept) {
+        return Map.of(authHeader, List.of(authValue),
                 "Content-Type", List.of("application/json"),
                 "Accept", List.of(accept));
     }
