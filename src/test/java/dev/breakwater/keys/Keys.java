@@ -48,6 +48,13 @@ final class Keys {
         return request.post("/v1/chat/completions");
     }
 
+    /** Anthropic's Messages API, with the key the way Anthropic's SDKs send it. */
+    static Response messages(String secret, String model) {
+        return given().contentType(ContentType.JSON).header("x-api-key", secret)
+                .body(Map.of("model", model, "max_tokens", 64, "messages", List.of(Map.of("role", "user", "content", "hello"))))
+                .post("/v1/messages");
+    }
+
     static Response categorize(String secret) {
         return given().header("x-api-key", secret).contentType(ContentType.JSON)
                 .body(Map.of("text", "Delta flight tickets " + UUID.randomUUID())).post("/v1/categorize");

@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static dev.breakwater.keys.Keys.chat;
 import static dev.breakwater.keys.Keys.create;
+import static dev.breakwater.keys.Keys.messages;
 import static dev.breakwater.keys.Keys.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -194,6 +195,20 @@ class KeysGatewayTest {
         assertEquals("model", outside.jsonPath().getString("error.param"));
         assertEquals(before, Upstreams.primary.totalRequests() + Upstreams.secondary.totalRequests());
         assertEquals(200, chat(secret, "openai/gpt-4o-mini").statusCode(), "a route pattern of the key admits its ids");
+    }
+
+    @Test
+    void theMessagesApiChecksTheKeyAndCountsTheAnswersUsage() {
+        Upstreams.primary.fixedUsage(60, 0);
+        String secret = create(Map.of("name", uniqueName("messages"), "models", List.of("primary"), "tpm", 100)).getString("key");
+        long before = Upstreams.primary.totalRequests() + Upstreams.secondary.totalRequests();
+        Response outside = messages(secret, "secondary");
+        assertEquals(403, outside.statusCode(), outside.asString());
+        assertEquals(before, Upstreams.primary.totalRequests() + Upstreams.secondary.totalRequests());
+        Response first = messages(secret, "primary");
+        assertEquals(200, first.statusCode(), first.asString());
+        assertEquals(200, messages(secret, "primary").statusCode(), "60 of 100 tokens used: room left");
+        assertEquals(429, messages(secret, "primary").statusCode(), "120 tokens used: the Messages API's usage was counted");
     }
 
     @Test
