@@ -18,9 +18,13 @@ public enum Provider {
         return this != LOCAL;
     }
 
-    /** Anthropic's API has no embeddings endpoint. */
+    /**
+     * Whose embeddings API the gateway speaks: OpenAI-compatible servers and the bundled model. Anthropic
+     * has none; Azure OpenAI, Gemini and Bedrock get no embeddings client (ModelClientFactory), so an
+     * embedding-space on them would be a model that fails every embeddings call.
+     */
     public boolean embeds() {
-        return this != ANTHROPIC;
+        return this == OPENAI || this == LOCAL;
     }
 
     /** The bundled model always embeds into the same space; other providers' space is whatever the YAML declares. */

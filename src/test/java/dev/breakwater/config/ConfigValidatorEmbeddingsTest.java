@@ -77,11 +77,16 @@ class ConfigValidatorEmbeddingsTest {
         p.put("breakwater.models[4].provider", "anthropic");
         p.put("breakwater.models[4].embedding-space", "claude-space");
         p.put("breakwater.models[3].embedding-space", "two words");
+        // The gateway has no embeddings client for Gemini (nor Azure OpenAI, Bedrock).
+        p.put("breakwater.models[5].name", "flash");
+        p.put("breakwater.models[5].provider", "gemini");
+        p.put("breakwater.models[5].embedding-space", "gemini-space");
         List<String> problems = problems(p);
         assertEquals(List.of(
                 "breakwater.models[1].embedding-space of a local model is always 'all-minilm-l6-v2', got 'te3-small'",
                 "breakwater.models[3].embedding-space must be 1-128 characters of letters, digits and . _ : / -, got 'two words'",
-                "breakwater.models[4].embedding-space: provider anthropic has no embeddings API"), problems.subList(0, 3));
+                "breakwater.models[4].embedding-space: provider anthropic has no embeddings API",
+                "breakwater.models[5].embedding-space: provider gemini has no embeddings API"), problems.subList(0, 4));
     }
 
     @Test
