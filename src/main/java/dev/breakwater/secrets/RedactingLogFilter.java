@@ -1,6 +1,5 @@
 package dev.breakwater.secrets;
 
-import io.quarkus.logging.LoggingFilter;
 import org.jboss.logmanager.ExtLogRecord;
 
 import java.util.logging.Filter;
@@ -9,9 +8,8 @@ import java.util.logging.LogRecord;
 /**
  * Cleans every record before a handler writes it: secrets masked and control characters escaped, in
  * the message and in any exception's messages, so a caller's input can neither forge log lines nor
- * smuggle a key into them. Installed with {@code quarkus.log.console.filter=redact}.
+ * smuggle a key into them. Part of the console's filter, {@link dev.breakwater.telemetry.ConsoleLogFilter}.
  */
-@LoggingFilter(name = "redact")
 public final class RedactingLogFilter implements Filter {
 
     @Override

@@ -1,6 +1,5 @@
 package dev.breakwater.telemetry;
 
-import io.quarkus.logging.LoggingFilter;
 import org.jboss.logmanager.ExtLogRecord;
 
 import java.util.logging.Filter;
@@ -21,9 +20,8 @@ import java.util.logging.LogRecord;
  * gateway ships the CPU builds of the tokenizer and ONNX runtime and never uses a GPU, and DJL offers no
  * switch to skip the probe (its only one, {@code ai.djl.util.cuda.fork}, starts a second JVM to ask).</li>
  * </ul>
- * Linked to the console handler by {@code quarkus.log.console.filter} in application.properties.
+ * Part of the console's filter, {@link ConsoleLogFilter}.
  */
-@LoggingFilter(name = "known-startup-noise")
 public final class KnownStartupNoise implements Filter {
 
     @Override
