@@ -16,7 +16,7 @@ class CleanStartupIT {
 
     private static final Pattern CONFIG_LINE = Pattern.compile(
             ".* INFO .*configuration loaded from \\[\\S*/config/gateway\\.yaml]; chains ready: \\[default=\\[gpt-4o, "
-                    + "gpt-3\\.5-turbo, claude-3-sonnet, local], categorizer=\\[gpt-4o, gpt-3\\.5-turbo, claude-3-sonnet, local]]");
+                    + "gpt-3\\.5-turbo, claude-3-sonnet, local], embeddings=\\[local], categorizer=\\[gpt-4o, gpt-3\\.5-turbo, claude-3-sonnet, local]]");
 
     @Test
     void aDefaultStartLogsNoWarningAndNamesTheConfigurationAndTheChains() throws Exception {
