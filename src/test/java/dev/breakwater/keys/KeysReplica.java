@@ -45,7 +45,7 @@ final class KeysReplica implements AutoCloseable {
         degraded = new LimitsDegraded(meters);
         Limiter limiter = new Limiter(redis, space, degraded, clock);
         store = new KeyStore(redis, space, json);
-        cache = new KeyCache(config, store, limiter, dataSource, space);
+        cache = new KeyCache(config, store, limiter, dataSource, redis, space);
         KeyMetrics metrics = new KeyMetrics(meters);
         guard = new KeyGuard(limiter, metrics);
         usage = new KeyUsage(new Prices(config), limiter, metrics);
