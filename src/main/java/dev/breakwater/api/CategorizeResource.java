@@ -51,16 +51,20 @@ public class CategorizeResource {
         this.virtualThreads = virtualThreads;
     }
 
+    /** The request is checked and the caller's key admitted on the event loop, before the chain's virtual thread starts. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Categorization> categorize(CategorizeRequest request, @Context SecurityContext caller, RoutingContext routing) {
         KeyCall call = KeyCall.from(caller.getUserPrincipal());
         RequestTrace trace = RequestTrace.of(routing);
-        return Uni.createFrom().item(() -> categorizeNow(request, call, trace)).runSubscriptionOn(virtualThreads);
+        Taxonomy taxonomy = check(request);
+        return keys.admit(call, List.of(config.categorize().chain())).emitOn(virtualThreads)
+                .map(admitted -> categorizeNow(taxonomy, request.text(), call, trace));
     }
 
-    private Categorization categorizeNow(CategorizeRequest request, KeyCall call, RequestTrace trace) {
+    /** The taxonomy of a well-formed request; every caller mistake is a 400 here, before the key is counted. */
+    private Taxonomy check(CategorizeRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("request body is missing: send {\"text\": \"...\"}").with("field", "text");
         }
@@ -79,13 +83,15 @@ public class CategorizeResource {
         }
         String taxonomyId = request.taxonomy() == null || request.taxonomy().isBlank()
                 ? config.categorize().defaultTaxonomy() : request.taxonomy();
-        Taxonomy taxonomy = taxonomies.find(taxonomyId).orElseThrow(() -> ProblemException.badRequest(
+        return taxonomies.find(taxonomyId).orElseThrow(() -> ProblemException.badRequest(
                         "field 'taxonomy' names unknown taxonomy '" + abbreviate(taxonomyId) + "'")
                 .with("field", "taxonomy")
                 .with("available", taxonomies.all().stream().map(Taxonomy::id).toList()));
-        keys.admit(call, List.of(config.categorize().chain()));
+    }
+
+    private Categorization categorizeNow(Taxonomy taxonomy, String text, KeyCall call, RequestTrace trace) {
         try {
-            AnswerServed served = service.categorize(taxonomy, request.text(), call);
+            AnswerServed served = service.categorize(taxonomy, text, call);
             trace.answered(outcome(served));
             return served.answer();
         } catch (ContentPolicyRefusal refusal) {

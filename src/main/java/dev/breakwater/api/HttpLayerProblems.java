@@ -60,8 +60,10 @@ public class HttpLayerProblems {
                     MAX_URI_LENGTH);
             return;
         }
-        long headerBytes = request.headers().entries().stream()
-                .mapToLong(e -> e.getKey().length() + e.getValue().length() + 4).sum();
+        long headerBytes = 0;
+        for (Map.Entry<String, String> header : request.headers()) {
+            headerBytes += header.getKey().length() + header.getValue().length() + 4;
+        }
         if (headerBytes > MAX_HEADER_BYTES) {
             respond(ctx, 431, "the request headers take " + headerBytes + " bytes; the limit is " + MAX_HEADER_BYTES,
                     MAX_HEADER_BYTES);

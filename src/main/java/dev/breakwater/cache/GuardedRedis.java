@@ -13,8 +13,15 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.Future;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -38,6 +45,7 @@ public class GuardedRedis implements SharedRedis {
     private final Duration timeout;
     private final boolean enabled;
     private final ObjectMapper json;
+    private final HeldConnection held;
 
     public GuardedRedis(GatewayConfig config, ReactiveRedisDataSource redis, BreakerRegistry breakers, ObjectMapper json) {
         this.redis = redis;
@@ -46,6 +54,7 @@ public class GuardedRedis implements SharedRedis {
         this.timeout = config.cache().timeout();
         this.enabled = config.cache().enabled();
         this.breakers = breakers;
+        this.held = new HeldConnection(() -> redis.getRedis().getDelegate());
         breakers.register(SERVICE, new ResiliencePolicy(BreakerSettings.of(config.cache().circuitBreaker()),
                 RetrySettings.NONE, timeout));
     }
@@ -110,6 +119,61 @@ public class GuardedRedis implements SharedRedis {
      */
     public Optional<Response> reply(String command, String... args) {
         return call(command, args, reply -> reply);
+    }
+
+    /**
+     * Runs {@code script} by its digest, its text sent again only when Redis no longer holds it: the reply as
+     * text (nil reads as ""), or empty on any Redis trouble. Blocks at most the timeout, so never from an event loop.
+     */
+    public Optional<String> eval(RedisScript script, int keys, String... keysThenArgs) {
+        try {
+            Redis client = redis.getRedis().getDelegate();
+            return Optional.of(guard().call(() -> UniHelper.<io.vertx.redis.client.Response>toUni(
+                    done -> script(client::send, script, keys, keysThenArgs).onComplete(done)).map(GuardedRedis::text).await().atMost(timeout)));
+        } catch (Exception e) {
+            Log.debugf("redis script skipped: %s", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@link #eval} for an event loop: nothing blocks, the reply comes on the caller's Vert.x context, and the
+     * Uni fails on any Redis trouble (no connection, no answer within the timeout, the breaker open) for the
+     * caller to fall back on. The breaker is read but not fed: a thread-free call cannot go through its guard,
+     * so a caller must stop calling on its own after a failure (caller-key limits switch to their local limiter).
+     */
+    public Uni<String> evalNow(RedisScript script, int keys, String... keysThenArgs) {
+        return UniHelper.<io.vertx.redis.client.Response>toUni(done -> {
+            if (answering()) {
+                script(request -> held.send(request, timeout.toMillis()), script, keys, keysThenArgs).onComplete(done);
+            } else {
+                done.handle(Future.failedFuture(new CircuitBreakerOpenException(SERVICE)));
+            }
+        }).map(GuardedRedis::text);
+    }
+
+    /**
+     * EVALSHA, then EVAL (which caches the script again) on NOSCRIPT: after a restart or a fail-over, or
+     * the first time this Redis sees the script.
+     */
+    private static Future<io.vertx.redis.client.Response> script(Function<Request, Future<io.vertx.redis.client.Response>> send,
+                                                                 RedisScript script, int keys, String[] keysThenArgs) {
+        return send.apply(scriptRequest(Command.EVALSHA, script.sha1(), keys, keysThenArgs))
+                .recover(failure -> failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT")
+                        ? send.apply(scriptRequest(Command.EVAL, script.text(), keys, keysThenArgs))
+                        : Future.failedFuture(failure));
+    }
+
+    private static Request scriptRequest(Command command, String script, int keys, String[] keysThenArgs) {
+        Request request = Request.cmd(command).arg(script).arg(keys);
+        for (String arg : keysThenArgs) {
+            request.arg(arg);
+        }
+        return request;
+    }
+
+    private static String text(io.vertx.redis.client.Response reply) {
+        return reply == null ? "" : reply.toString();
     }
 
     private <T> Optional<T> call(String command, String[] args, Function<Response, T> read) {

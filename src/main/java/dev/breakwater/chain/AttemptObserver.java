@@ -30,10 +30,9 @@ public interface AttemptObserver {
 
         /** The try is over; {@code attempt} is what the caller is told about it. Called exactly once. */
         void ended(Attempt attempt);
-    }
 
-    AttemptObserver NONE = new AttemptObserver() {
-        private static final Try NO_TRY = new Try() {
+        /** Hears nothing: a model tried under it is called as it is, without observing wrappers. */
+        Try NONE = new Try() {
             @Override
             public void replied(ChatPrompt prompt, ModelReply reply) {
             }
@@ -46,10 +45,12 @@ public interface AttemptObserver {
             public void ended(Attempt attempt) {
             }
         };
+    }
 
+    AttemptObserver NONE = new AttemptObserver() {
         @Override
         public Try started(ModelChain chain, ModelEndpoint model) {
-            return NO_TRY;
+            return Try.NONE;
         }
 
         @Override

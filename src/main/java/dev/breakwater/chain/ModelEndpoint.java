@@ -72,6 +72,9 @@ public record ModelEndpoint(String name, Provider provider, String modelId, Mode
 
     /** This endpoint for one try: its clients report every reply to {@code observer}. */
     ModelEndpoint observedBy(AttemptObserver.Try observer) {
+        if (observer == AttemptObserver.Try.NONE) {
+            return this;
+        }
         return new ModelEndpoint(name, provider, modelId, client == null ? null : new ObservedModelClient(client, observer),
                 chat == null ? null : new ObservedChatUpstream(chat, observer), embeddings, resilience, unavailableReason,
                 embeddingSpace, deployment, weight, deployments);

@@ -1,11 +1,14 @@
 package dev.breakwater.keys;
 
+import dev.breakwater.cache.GuardedRedis;
 import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.resilience.shared.ChannelMembership;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -13,53 +16,47 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Every known key, in memory, so a key check never waits for Redis: the whole table is read at start,
  * every change announced on the keys channel is applied at once (a revoked key is gone on every replica
- * within a second), and the table is re-read every {@code auth.sync-interval} in case a message was lost.
+ * within a second), and the table is re-read every {@code auth.sync-interval} in case a message was lost,
+ * and on every (re-)join of the channel ({@link ChannelMembership}) for the changes made meanwhile.
  * With Redis away the last table stays in force (fail-static): known keys keep working.
  * The worker also lets {@link Limiter} notice that Redis is back when no request comes to tell it.
  */
 @Startup
 @Singleton
-public class KeyCache {
+public class KeyCache implements ChannelMembership.Listener {
 
     private static final long TICK_MILLIS = 500;
 
-    private final boolean enabled;
     private final KeyStore store;
     private final Limiter limiter;
-    private final ReactiveRedisDataSource dataSource;
-    private final KeySpace space;
     private final List<CallerKey> declared;
     private final Duration syncInterval;
+    /** Both null unless caller keys are on. */
+    private final ChannelMembership channel;
     private final ScheduledExecutorService worker;
     private volatile KeyTable table;
-    private static final long SUBSCRIBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
-
-    private volatile ReactiveRedisSubscriber subscriber;
-    private volatile boolean subscribing;
-    /** The current subscription attempt; a late answer or end of an abandoned one is ignored. */
-    private volatile long attempt;
-    private volatile long attemptStartedNanos;
     private volatile long lastSync;
 
-    public KeyCache(GatewayConfig config, KeyStore store, Limiter limiter, ReactiveRedisDataSource dataSource, KeySpace space) {
-        this.enabled = config.auth().mode() == GatewayConfig.AuthMode.KEYS;
+    public KeyCache(GatewayConfig config, KeyStore store, Limiter limiter, ReactiveRedisDataSource dataSource,
+                    GuardedRedis redis, KeySpace space) {
         this.store = store;
         this.limiter = limiter;
-        this.dataSource = dataSource;
-        this.space = space;
         this.declared = DeclaredKeys.of(config);
         this.syncInterval = config.auth().syncInterval();
         this.table = KeyTable.of(declared);
-        if (!enabled) {
+        if (config.auth().mode() != GatewayConfig.AuthMode.KEYS) {
+            this.channel = null;
             this.worker = null;
             return;
         }
+        this.channel = new ChannelMembership("keys", space.channel(), dataSource.getRedis(), redis, this);
         this.worker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("breakwater-keys").factory());
         worker.execute(this::sync);
         worker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -89,16 +86,17 @@ public class KeyCache {
         table = table.without(id);
     }
 
-    /** Whether this replica hears the keys channel (revocations by other replicas reach it at once). */
-    public boolean listening() {
-        return subscriber != null;
+    /**
+     * Where this replica stands on the keys channel (while joined, other replicas' revocations reach it at
+     * once); empty unless caller keys are on.
+     */
+    public Optional<ChannelMembership.State> channelState() {
+        return Optional.ofNullable(channel).map(ChannelMembership::state);
     }
 
     private void tick() {
         try {
-            if (subscriber == null && (!subscribing || System.nanoTime() - attemptStartedNanos > SUBSCRIBE_TIMEOUT_NANOS)) {
-                subscribe();
-            }
+            channel.keepJoined();
             if (System.currentTimeMillis() - lastSync >= syncInterval.toMillis()) {
                 sync();
             }
@@ -119,53 +117,44 @@ public class KeyCache {
         });
     }
 
-    /**
-     * An attempt whose SUBSCRIBE confirmation never comes (the Vert.x client can drop it: "No handler
-     * waiting for message: [subscribe, …]") is abandoned after {@link #SUBSCRIBE_TIMEOUT_NANOS} and
-     * made again, rather than leaving this replica deaf to revocations until it restarts.
-     */
-    private void subscribe() {
-        long current = ++attempt;
-        subscribing = true;
-        attemptStartedNanos = System.nanoTime();
-        dataSource.pubsub(String.class)
-                .subscribe(space.channel(), this::receive, () -> lost(current), failure -> lost(current))
-                .subscribe().with(s -> {
-                    if (current != attempt) {
-                        s.unsubscribe().subscribe().with(ok -> { }, failure -> { });
-                        return;
-                    }
-                    subscriber = s;
-                    subscribing = false;
-                    // Changes made while this replica was not listening.
-                    worker.execute(this::sync);
-                }, failure -> lost(current));
+    /** Changes made while this replica was not listening. */
+    @Override
+    public void joined() {
+        later(this::sync);
     }
 
-    private void lost(long ended) {
-        if (ended != attempt) {
-            return;
-        }
-        subscriber = null;
-        subscribing = false;
+    /** Until it joins again, the periodic re-read alone brings other replicas' changes. */
+    @Override
+    public void lost() {
     }
 
     /** "del {id}" is applied on the spot (revocation must not wait for Redis); "put {id}" re-reads the table. */
-    private void receive(String message) {
-        if (message.startsWith("del ")) {
-            remove(message.substring(4));
+    @Override
+    public void message(String text) {
+        if (text.startsWith("del ")) {
+            remove(text.substring(4));
         }
-        worker.execute(this::sync);
+        later(this::sync);
+    }
+
+    private void later(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // Shutting down: nothing left to keep up to date.
+        }
+    }
+
+    /** Before the Redis client closes under it: its end would read as a lost channel. */
+    void onStop(@Observes ShutdownEvent stop) {
+        close();
     }
 
     @PreDestroy
     public void close() {
         if (worker != null) {
             worker.shutdownNow();
-        }
-        ReactiveRedisSubscriber s = subscriber;
-        if (s != null) {
-            s.unsubscribe().subscribe().with(ok -> { }, failure -> { });
+            channel.close();
         }
     }
 }

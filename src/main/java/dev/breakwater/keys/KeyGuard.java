@@ -1,5 +1,6 @@
 package dev.breakwater.keys;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -20,27 +21,37 @@ public class KeyGuard {
         this.metrics = metrics;
     }
 
-    public void admit(KeyCall call, List<String> modelNames) {
+    /**
+     * Refuses a name outside the key (403) before anything else, then counts the request in the key's window
+     * and budget (429 when one is full). Non-blocking: resources call it on the event loop and move to the
+     * request's virtual thread only once it has passed, so the Redis round trip costs no thread hand-offs of
+     * its own. Fails with {@link KeyRefusal}.
+     */
+    public Uni<Void> admit(KeyCall call, List<String> modelNames) {
         if (call.key().isEmpty()) {
-            return;
+            return Uni.createFrom().voidItem();
         }
         CallerKey key = call.key().get();
         for (String name : modelNames) {
             if (name != null && !key.allows(name)) {
                 metrics.limited(key, "model");
-                throw new KeyRefusal(403, "model_not_allowed", "model", "the key '" + key.name() + "' may not use '"
-                        + abbreviate(name) + "'; it may use " + key.models(), null);
+                return Uni.createFrom().failure(new KeyRefusal(403, "model_not_allowed", "model", "the key '" + key.name()
+                        + "' may not use '" + abbreviate(name) + "'; it may use " + key.models(), null));
             }
         }
-        long start = System.nanoTime();
-        Admission admission = limiter.admit(key);
-        metrics.checked(call.lookupNanos() + System.nanoTime() - start);
-        call.admitted(admission);
-        if (!admission.admitted()) {
-            metrics.limited(key, admission.verdict().reason());
-            throw new KeyRefusal(429, admission.verdict().code(), null, message(key, admission), admission.retryAfterSeconds());
-        }
-        metrics.admitted(admission);
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return limiter.admit(key).map(admission -> {
+                metrics.checked(call.lookupNanos() + System.nanoTime() - start);
+                call.admitted(admission);
+                if (!admission.admitted()) {
+                    metrics.limited(key, admission.verdict().reason());
+                    throw new KeyRefusal(429, admission.verdict().code(), null, message(key, admission), admission.retryAfterSeconds());
+                }
+                metrics.admitted(admission);
+                return null;
+            });
+        });
     }
 
     private static String message(CallerKey key, Admission a) {

@@ -1,15 +1,12 @@
 package dev.breakwater.keys;
 
 import dev.breakwater.cache.GuardedRedis;
+import dev.breakwater.cache.RedisScript;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
  * rpm, tpm and budgets across replicas: one Lua script per check and one per answer, so reading the
@@ -24,8 +21,9 @@ import java.util.Optional;
 public class Limiter {
 
     static final long WINDOW_MILLIS = 60_000;
-    private static final String ADMIT = script("admit.lua");
-    private static final String RECORD = script("record.lua");
+    private static final String WINDOW_TTL = Long.toString(WINDOW_MILLIS * 2);
+    private static final RedisScript ADMIT = RedisScript.resource("/keys/admit.lua");
+    private static final RedisScript RECORD = RedisScript.resource("/keys/record.lua");
     /** Usage outlives its period by a day, so a period's totals can still be read just after it ends. */
     private static final long USAGE_GRACE_SECONDS = 86_400;
 
@@ -42,38 +40,59 @@ public class Limiter {
         this.clock = clock;
     }
 
-    /** Counts the request if the key's window and budget have room; otherwise says which limit refused it. */
-    public Admission admit(CallerKey key) {
-        long now = clock.millis();
-        long window = now / WINDOW_MILLIS;
-        long periodStart = key.periodStart(now);
-        long resetMillis = (window + 1) * WINDOW_MILLIS - now;
-        long periodReset = periodStart + key.budgetPeriodSeconds() * 1000 - now;
-        // During an outage every check stays local until the key worker's probe finds Redis back: one
-        // episode, not a flip-flop per request (and no request waits for a Redis that is known to be away).
-        Optional<String> reply = degraded.active() ? Optional.empty() : redis.command("EVAL", ADMIT, "2", space.window(key.id(), window),
-                space.usage(key.id(), periodStart), limit(key.rpm()), limit(key.tpm()), Long.toString(key.budgetNanos()),
-                Long.toString(WINDOW_MILLIS * 2), Long.toString(usageTtl(key)));
-        if (reply.isPresent()) {
-            String[] words = reply.get().split(" ");
-            long spent = Long.parseLong(words[3]);
+    /**
+     * Counts the request if the key's window and budget have room; otherwise says which limit refused it.
+     * Does not block: called on the request's event loop, the reply comes back there (see {@link KeyGuard}).
+     */
+    public Uni<Admission> admit(CallerKey key) {
+        return Uni.createFrom().deferred(() -> {
+            long now = clock.millis();
+            long window = now / WINDOW_MILLIS;
+            long periodStart = key.periodStart(now);
+            long resetMillis = (window + 1) * WINDOW_MILLIS - now;
+            long periodReset = periodStart + key.budgetPeriodSeconds() * 1000 - now;
+            // During an outage every check stays local until the key worker's probe finds Redis back: one
+            // episode, not a flip-flop per request (and no request waits for a Redis that is known to be away).
+            if (degraded.active()) {
+                return Uni.createFrom().item(locally(key, window, periodStart, resetMillis, periodReset));
+            }
+            return redis.evalNow(ADMIT, 2, space.window(key.id(), window), space.usage(key.id(), periodStart),
+                            limit(key.rpm()), limit(key.tpm()), Long.toString(key.budgetNanos()), WINDOW_TTL,
+                            Long.toString(usageTtl(key)))
+                    .onItemOrFailure().transform((reply, failure) -> {
+                        if (failure == null) {
+                            return shared(key, window, periodStart, resetMillis, periodReset, reply);
+                        }
+                        Log.debugf("caller-key admission decided locally: %s", failure.toString());
+                        return locally(key, window, periodStart, resetMillis, periodReset);
+                    });
+        });
+    }
+
+    private Admission shared(CallerKey key, long window, long periodStart, long resetMillis, long periodReset, String reply) {
+        String[] words = reply.split(" ");
+        long spent = Long.parseLong(words[3]);
+        if (key.budgetNanos() >= 0) {
             local.spentInRedis(key, periodStart, spent);
-            return new Admission(Verdict.parse(words[0]), key, window, periodStart, Long.parseLong(words[1]),
-                    Long.parseLong(words[2]), spent, resetMillis, periodReset, false);
         }
+        return new Admission(Verdict.parse(words[0]), key, window, periodStart, Long.parseLong(words[1]),
+                Long.parseLong(words[2]), spent, resetMillis, periodReset, false);
+    }
+
+    private Admission locally(CallerKey key, long window, long periodStart, long resetMillis, long periodReset) {
         degraded.enter();
         long[] seen = new long[3];
         Verdict verdict = local.admit(key, window, periodStart, seen);
         return new Admission(verdict, key, window, periodStart, seen[0], seen[1], seen[2], resetMillis, periodReset, true);
     }
 
-    /** Adds an answered request's tokens and cost to its window and period. */
+    /** Adds an answered request's tokens and cost to its window and period. Blocks on Redis (at most its timeout). */
     public void record(Admission admission, UsageTotals used) {
         CallerKey key = admission.key();
-        if (!admission.degraded() && redis.command("EVAL", RECORD, "2", space.window(key.id(), admission.window()),
+        if (!admission.degraded() && redis.eval(RECORD, 2, space.window(key.id(), admission.window()),
                 space.usage(key.id(), admission.periodStart()), "0", Long.toString(used.promptTokens()),
                 Long.toString(used.completionTokens()), Long.toString(used.costNanos()),
-                Long.toString(WINDOW_MILLIS * 2), Long.toString(usageTtl(key))).isPresent()) {
+                WINDOW_TTL, Long.toString(usageTtl(key))).isPresent()) {
             return;
         }
         degraded.enter();
@@ -92,7 +111,7 @@ public class Limiter {
     }
 
     private boolean writeBack(String id, long periodStart, UsageTotals usage) {
-        boolean written = redis.command("EVAL", RECORD, "2", space.window(id, 0), space.usage(id, periodStart),
+        boolean written = redis.eval(RECORD, 2, space.window(id, 0), space.usage(id, periodStart),
                 Long.toString(usage.requests()), Long.toString(usage.promptTokens()),
                 Long.toString(usage.completionTokens()), Long.toString(usage.costNanos()), "0",
                 Long.toString(USAGE_GRACE_SECONDS * 31)).isPresent();
@@ -108,16 +127,5 @@ public class Limiter {
 
     private static String limit(Long value) {
         return value == null ? "-1" : value.toString();
-    }
-
-    private static String script(String name) {
-        try (InputStream in = Limiter.class.getResourceAsStream("/keys/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource /keys/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

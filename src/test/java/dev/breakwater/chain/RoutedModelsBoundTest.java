@@ -36,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoutedModelsBoundTest {
 
     static final String TOKEN = "routed-admin-token-0123456789";
+    private static final Pattern REQUEST_MODEL = Pattern.compile(
+            "^breakwater_(?:request_duration|tokens)\\w*\\{[^}]*model=\"(openai/[^\"]+)\"", Pattern.MULTILINE);
     private static final Pattern SERVICE = Pattern.compile("^circuit_breaker_\\w+\\{[^}]*service=\"(openai/[^\"]+)\"", Pattern.MULTILINE);
 
     public static class ThreeRouted implements QuarkusTestProfile {
@@ -62,7 +64,11 @@ class RoutedModelsBoundTest {
     }
 
     private static Set<String> routedSeriesServices() {
-        Matcher m = SERVICE.matcher(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return matches(SERVICE);
+    }
+
+    private static Set<String> matches(Pattern pattern) {
+        Matcher m = pattern.matcher(given().get("/q/metrics").then().statusCode(200).extract().asString());
         Set<String> services = new java.util.HashSet<>();
         while (m.find()) {
             services.add(m.group(1));
@@ -104,6 +110,8 @@ class RoutedModelsBoundTest {
         assertEquals(Set.of("openai/bound-9", "openai/bound-10", "openai/bound-11"), routed);
         Set<String> series = routedSeriesServices().stream().filter(s -> s.startsWith("openai/bound-")).collect(Collectors.toSet());
         assertEquals(routed, series, "circuit_breaker_* series of evicted ids are removed");
+        Set<String> requestSeries = matches(REQUEST_MODEL).stream().filter(s -> s.startsWith("openai/bound-")).collect(Collectors.toSet());
+        assertEquals(routed, requestSeries, "breakwater_request_duration and breakwater_tokens series of evicted ids are removed");
         Set<String> counted = fallback.metrics().keySet().stream().filter(s -> s.startsWith("openai/bound-")).collect(Collectors.toSet());
         assertEquals(routed, counted, "chain counters of evicted ids are removed");
         assertTrue(smallRyeNames("openai/bound-").size() <= 3, "SmallRye's registry: " + smallRyeNames("openai/bound-"));

@@ -3,6 +3,7 @@ package dev.breakwater.keys;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.telemetry.Scrape;
 import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.resilience.shared.ChannelMembership;
 import dev.breakwater.testing.GatewayTestSupport;
 import dev.breakwater.testing.MinuteClock;
 import dev.breakwater.testing.Upstreams;
@@ -173,8 +174,10 @@ class KeysGatewayTest {
             await(() -> b.cache.find(first.getString("key")).isPresent() && b.cache.find(second.getString("key")).isPresent(),
                     "replica B knows both keys");
             // Set-up, not the property under test: joining the channel may take a retry on a loaded machine.
-            await(b.cache::listening, "replica B hears the keys channel", 20_000);
-            await(keysOnA::listening, "replica A hears the keys channel", 20_000);
+            await(() -> b.cache.channelState().orElseThrow() == ChannelMembership.State.JOINED, "replica B hears the keys channel",
+                    20_000);
+            await(() -> keysOnA.channelState().orElseThrow() == ChannelMembership.State.JOINED, "replica A hears the keys channel",
+                    20_000);
             b.call(first.getString("key"), "chat");
 
             // Revoked on A (admin API): B refuses it.

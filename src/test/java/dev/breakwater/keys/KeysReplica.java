@@ -45,7 +45,7 @@ final class KeysReplica implements AutoCloseable {
         degraded = new LimitsDegraded(meters);
         Limiter limiter = new Limiter(redis, space, degraded, clock);
         store = new KeyStore(redis, space, json);
-        cache = new KeyCache(config, store, limiter, dataSource, space);
+        cache = new KeyCache(config, store, limiter, dataSource, redis, space);
         KeyMetrics metrics = new KeyMetrics(meters);
         guard = new KeyGuard(limiter, metrics);
         usage = new KeyUsage(new Prices(config), limiter, metrics);
@@ -54,7 +54,7 @@ final class KeysReplica implements AutoCloseable {
     /** A request on this replica: 401 for an unknown key, else the key check for {@code models}. */
     KeyCall call(String secret, String... models) {
         KeyCall call = KeyCall.of(cache.find(secret).orElseThrow(() -> KeyRefusal.invalidKey("unknown")), 0);
-        guard.admit(call, List.of(models));
+        guard.admit(call, List.of(models)).await().indefinitely();
         return call;
     }
 

@@ -43,7 +43,7 @@ class AttemptTracingTest {
 
     private AttemptTracing tracing(boolean recordContent) {
         return new AttemptTracing(provider.get("test"),
-                TestGatewayConfig.of(Map.of("telemetry.record-content", Boolean.toString(recordContent))), new ObjectMapper());
+                TestGatewayConfig.of(Map.of("telemetry.record-content", Boolean.toString(recordContent))), new ObjectMapper(), false);
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class GatewayProcesses implements AutoCloseable {
 
     public void awaitReady(List<String> gateways) throws InterruptedException {
         for (String gateway : gateways) {
-            await(() -> status(gateway + "/q/health/ready") == 200, 90_000, gateway + " ready");
+            await(() -> status(gateway + "/q/health/ready") == 200, 180_000, gateway + " ready");
         }
     }
 
@@ -125,6 +125,20 @@ public final class GatewayProcesses implements AutoCloseable {
             return JsonPath.from(body).getString("breakers.find { it.service == '" + service + "' }." + field);
         } catch (IOException e) {
             return "unreachable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** A field of check {@code check}'s data in the gateway's {@code /q/health/ready} (UP or DOWN alike), as text. */
+    public static String readinessData(String gateway, String check, String field) {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return JsonPath.from(body).getString("checks.find { it.name == '" + check + "' }.data." + field);
+        } catch (IOException | RuntimeException e) {
+            return "unreadable: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";

@@ -1,22 +1,12 @@
 package dev.breakwater.resilience.shared;
 
-import dev.breakwater.resilience.BreakerState;
-import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
-
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import io.vertx.mutiny.redis.client.Redis;
 
 /**
- * This replica's membership of the breaker channel. It subscribes, then says hello until the hello comes
- * back: with the pooled client the subscription's Uni may never complete although messages flow, and in a
- * Redis Cluster the subscription sits on one node that may die, so hearing ourselves is the proof of
- * listening. Losing the subscription is reported once, and joining is retried every second from the tick.
+ * The breaker channel: {@link PeerMessage}s over this replica's {@link ChannelMembership}. A replica's
+ * own messages come back to it and are dropped here; joining, losing and re-joining are the membership's.
  */
-final class PeerChannel {
-
-    private static final long REJOIN_MILLIS = 1_000;
+final class PeerChannel implements ChannelMembership.Listener {
 
     /** What the channel tells its owner, on a Redis client thread: each must only touch memory. */
     interface Listener {
@@ -27,95 +17,54 @@ final class PeerChannel {
         void fromPeer(PeerMessage message);
     }
 
-    private final ReactiveRedisDataSource dataSource;
     private final SharedStateErrors redis;
     private final String channel;
     private final String replicaId;
-    private final Executor worker;
     private final Listener listener;
-    private volatile ReactiveRedisSubscriber subscriber;
-    private volatile boolean subscribing;
-    private volatile boolean listening;
-    private volatile boolean closing;
-    private long lastAttempt;
-    private volatile long subscription;
+    private final ChannelMembership membership;
 
-    PeerChannel(ReactiveRedisDataSource dataSource, SharedStateErrors redis, String channel, String replicaId,
-                Executor worker, Listener listener) {
-        this.dataSource = dataSource;
+    PeerChannel(Redis client, SharedRedis port, SharedStateErrors redis, String channel, String replicaId,
+                Listener listener) {
         this.redis = redis;
         this.channel = channel;
         this.replicaId = replicaId;
-        this.worker = worker;
         this.listener = listener;
+        this.membership = new ChannelMembership("breaker", channel, client, port, this);
+    }
+
+    ChannelMembership.State state() {
+        return membership.state();
     }
 
     boolean listening() {
-        return listening;
+        return membership.joined();
     }
 
     void publish(PeerMessage message) {
         redis.command("PUBLISH", channel, message.encode());
     }
 
-    /** Called from the worker's tick: (re)joins at most once a second while not listening. */
+    /** Called from the worker's tick. */
     void keepJoined() {
-        if (listening) {
-            return;
-        }
-        long now = System.nanoTime() / 1_000_000;
-        if (now - lastAttempt < REJOIN_MILLIS) {
-            return;
-        }
-        lastAttempt = now;
-        if (subscribing) {
-            publish(PeerMessage.hello(replicaId));
-            return;
-        }
-        subscribing = true;
-        // The end of an earlier, abandoned subscription must not tear down the current one.
-        long current = ++subscription;
-        dataSource.pubsub(String.class)
-                .subscribe(channel, this::receive, () -> lost(current), failure -> lost(current))
-                .subscribe().with(s -> {
-                    subscriber = s;
-                    worker.execute(() -> publish(PeerMessage.hello(replicaId)));
-                }, failure -> {
-                    Log.debugf("shared breaker state: cannot subscribe (%s)", failure.toString());
-                    lost(current);
-                });
+        membership.keepJoined();
     }
 
-    private void lost(long ended) {
-        if (ended != subscription) {
-            return;
-        }
-        boolean was = listening;
-        listening = false;
-        subscribing = false;
-        subscriber = null;
-        if (was && !closing) {
-            Log.warn("shared breaker state: lost the breaker channel; each replica keeps its own breakers until it rejoins");
-        }
+    @Override
+    public void joined() {
+        listener.joined();
+    }
+
+    @Override
+    public void lost() {
         listener.lost();
     }
 
-    private void receive(String text) {
-        PeerMessage.decode(text).ifPresent(m -> {
-            if (!m.replica().equals(replicaId)) {
-                listener.fromPeer(m);
-            } else if (m.state() == BreakerState.HALF_OPEN && !listening) {
-                listening = true;
-                listener.joined();
-            }
-        });
+    @Override
+    public void message(String text) {
+        PeerMessage.decode(text).filter(m -> !m.replica().equals(replicaId)).ifPresent(listener::fromPeer);
     }
 
     void close() {
-        closing = true;
-        ReactiveRedisSubscriber s = subscriber;
-        if (s != null) {
-            s.unsubscribe().subscribe().with(ok -> { }, failure -> { });
-        }
+        membership.close();
     }
 }

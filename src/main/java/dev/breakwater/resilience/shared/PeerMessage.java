@@ -5,10 +5,10 @@ import dev.breakwater.resilience.BreakerState;
 import java.util.Optional;
 
 /**
- * One replica's news on the breaker channel: {@code 2|replica|OPEN|openForMillis|service},
- * {@code 2|replica|CLOSED|0|service}, or {@code 2|replica|HALF_OPEN|0|} — a hello a replica sends to check
- * that it hears the channel. An opening travels as the time left of it, never as a time on the sender's
- * clock, so clock skew between pods cannot shift it. The leading version keeps the absolute times of
+ * One replica's news on the breaker channel: {@code 2|replica|OPEN|openForMillis|service} or
+ * {@code 2|replica|CLOSED|0|service} (the {@code HALF_OPEN} hellos of earlier releases are ignored). An
+ * opening travels as the time left of it, never as a time on the sender's clock, so clock skew between pods
+ * cannot shift it. The leading version keeps the absolute times of
  * earlier releases (which had none) from being read as durations during a rolling upgrade.
  */
 record PeerMessage(String replica, BreakerState state, long openForMillis, String service) {
@@ -21,10 +21,6 @@ record PeerMessage(String replica, BreakerState state, long openForMillis, Strin
 
     static PeerMessage closed(String replica, String service) {
         return new PeerMessage(replica, BreakerState.CLOSED, 0, service);
-    }
-
-    static PeerMessage hello(String replica) {
-        return new PeerMessage(replica, BreakerState.HALF_OPEN, 0, "");
     }
 
     String encode() {

@@ -30,6 +30,11 @@ final class ProbeLease {
             if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
             return 1""";
 
+    /** KEYS: probe. ARGV: id. Frees the lease if it is the caller's. */
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+            return 1""";
+
     /** KEYS: breaker, probe. ARGV: id. The opening ends for everyone; the lease only if it is the caller's. */
     private static final String CLOSE = """
             redis.call('DEL', KEYS[1])
@@ -73,6 +78,11 @@ final class ProbeLease {
     /** Ends the opening and releases the lease if it is this replica's. */
     void close(String service) {
         script(CLOSE, 2, keys.breaker(service), keys.probe(service), replicaId);
+    }
+
+    /** Frees the lease if this replica holds it; a peer's stays its. */
+    void release(String service) {
+        script(RELEASE, 1, keys.probe(service), replicaId);
     }
 
     /** What is left of a peer's opening, in milliseconds; 0 when none is stored. */

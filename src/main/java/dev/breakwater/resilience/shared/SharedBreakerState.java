@@ -10,6 +10,7 @@ import dev.breakwater.resilience.ResiliencePolicy;
 import dev.breakwater.resilience.ResilientClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
@@ -56,6 +57,7 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
     private final Gates gates;
     private final SharedStateErrors errors;
     private final ProbeLease lease;
+    /** Null (as is the worker) unless breaker state is shared. */
     private final PeerChannel channel;
     private final ScheduledExecutorService worker;
 
@@ -69,11 +71,12 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
         this.errors = new SharedStateErrors(redis, meters);
         SharedKeys keys = new SharedKeys(config.resilience().sharedPrefix());
         this.lease = new ProbeLease(errors, keys, replicaId);
-        this.channel = new PeerChannel(dataSource, errors, keys.channel(), replicaId, this::onWorker, this);
         if (!enabled) {
+            this.channel = null;
             this.worker = null;
             return;
         }
+        this.channel = new PeerChannel(dataSource.getRedis(), redis, errors, keys.channel(), replicaId, this);
         this.worker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("breakwater-shared-breakers").factory());
         breakers.usePeers(this);
@@ -159,9 +162,14 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
         }
     }
 
-    /** Whether peer messages currently arrive (this replica has heard its own hello on the channel). */
+    /** Whether peer messages currently arrive (Redis confirmed this replica's subscription to the breaker channel). */
     public boolean connected() {
-        return channel.listening();
+        return channel != null && channel.listening();
+    }
+
+    /** Where this replica stands on the breaker channel; empty unless breaker state is shared. */
+    public Optional<ChannelMembership.State> channelState() {
+        return Optional.ofNullable(channel).map(PeerChannel::state);
     }
 
     void onTransition(@Observes BreakerTransition transition) {
@@ -257,7 +265,12 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
             gates.follow(m.service(), m.openForMillis());
         } else if (m.state() == BreakerState.CLOSED) {
             gates.closedByPeer(m.service());
-            onWorker(() -> closeForPeer(m.service()));
+            // A claim this worker made between the peer's CLOSE and this message holds a lease nobody needs: left
+            // alone it would make the next replica to open follow this one silently, its opening never shared.
+            onWorker(() -> {
+                lease.release(m.service());
+                closeForPeer(m.service());
+            });
         }
     }
 
@@ -296,11 +309,18 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
         return timeout == null || timeout.compareTo(MIN_LEASE) < 0 ? MIN_LEASE : timeout;
     }
 
+    /** Before the Redis client closes under it: its end would read as a lost channel. */
+    void onStop(@Observes ShutdownEvent stop) {
+        close();
+    }
+
     @PreDestroy
     public void close() {
         if (worker != null) {
             worker.shutdownNow();
         }
-        channel.close();
+        if (channel != null) {
+            channel.close();
+        }
     }
 }

@@ -139,6 +139,17 @@ final class FleetDrill implements AutoCloseable {
     }
 
     /**
+     * Until every replica's readiness says it joined the breaker channel (Redis confirmed its subscription):
+     * generous, as a fail-over and a loaded machine both take their time, but bounded.
+     */
+    void awaitJoined(String what) throws InterruptedException {
+        for (String replica : replicas) {
+            gateways.await(() -> "joined".equals(GatewayProcesses.readinessData(replica, "redis-channels", "breaker")),
+                    60_000, replica + " joined " + what);
+        }
+    }
+
+    /**
      * The upstream fails; {@code opener} alone gets requests until its breaker opens; returns how long the
      * slowest other replica took to show the opening (traffic is off meanwhile, so theirs is the peer's).
      */
@@ -196,7 +207,7 @@ final class FleetDrill implements AutoCloseable {
 
     /** Answers of {@code text} asked on each replica until one comes from the cache (Redis may just be back). */
     void awaitCacheHit(String replica, String text) throws InterruptedException {
-        gateways.await(() -> "cache".equals(categorize(replica, text).getString("source")), 10_000,
+        gateways.await(() -> "cache".equals(categorize(replica, text).getString("source")), 30_000,
                 replica + " answers a cached text from the cache");
     }
 

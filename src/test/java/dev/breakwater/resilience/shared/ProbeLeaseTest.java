@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -69,6 +66,16 @@ class ProbeLeaseTest {
     }
 
     @Test
+    void aReleaseFreesOnlyTheCallersOwnLease() {
+        assertEquals(Optional.of(true), a.acquire(SERVICE, 5_000));
+        b.release(SERVICE);
+        assertEquals("replica-a", get(keys.probe(SERVICE)), "a peer's release leaves it in place");
+        a.release(SERVICE);
+        assertEquals("", get(keys.probe(SERVICE)), "the holder's release frees it");
+        assertEquals(Optional.of(true), b.acquire(SERVICE, 1_000), "free for the next");
+    }
+
+    @Test
     void anOpeningIsStoredAsTheTimeLeftOfIt() {
         assertEquals(Optional.of(0L), a.openRemaining(SERVICE), "nothing stored yet");
         a.open(SERVICE, 3_000, 5_000);
@@ -81,7 +88,7 @@ class ProbeLeaseTest {
     @Test
     void withRedisUnreachableEveryAnswerIsEmptyAndCounted() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        SharedRedis down = new Port() {
+        SharedRedis down = new ClientPort(client) {
             @Override
             public Optional<String> command(String command, String... args) {
                 return Optional.empty();
@@ -94,41 +101,14 @@ class ProbeLeaseTest {
     }
 
     private ProbeLease lease(String replica) {
-        SharedRedis live = new Port() {
-            @Override
-            public Optional<String> command(String command, String... args) {
-                return send(command, args);
-            }
-        };
-        return new ProbeLease(new SharedStateErrors(live, new SimpleMeterRegistry()), keys, replica);
-    }
-
-    private abstract static class Port implements SharedRedis {
-        @Override
-        public String guardService() {
-            return "redis";
-        }
-
-        @Override
-        public boolean answering() {
-            return true;
-        }
-    }
-
-    private static Optional<String> send(String command, String... args) {
-        Request request = Request.cmd(Command.create(command));
-        for (String arg : args) {
-            request.arg(arg);
-        }
-        var reply = client.send(request).await().atMost(Duration.ofSeconds(2));
-        return Optional.of(reply == null ? "" : reply.toString());
+        return new ProbeLease(new SharedStateErrors(new ClientPort(client), new SimpleMeterRegistry()), keys, replica);
     }
 
     private static String get(String key) {
-        return send("GET", key).orElseThrow();
+        return new ClientPort(client).command("GET", key).orElseThrow();
     }
 
     private static long pttl(String key) {
-        return Long.parseLong(send("PTTL", key).orElseThrow());
+        return Long.parseLong(new ClientPort(client).command("PTTL", key).orElseThrow());
     }
 }

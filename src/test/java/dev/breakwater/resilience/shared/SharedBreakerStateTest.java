@@ -128,6 +128,33 @@ class SharedBreakerStateTest extends SharedStateGatewayTest {
     }
 
     @Test
+    void aLeaseClaimedJustBeforeAPeersClosedArrivesIsGivenBack() throws Exception {
+        try (Replica b = new Replica(vertx, config, "redis://127.0.0.1:6379")) {
+            ResilientClient peer = b.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
+            await(b.shared::connected, 20_000, "replica B subscribed to the breaker channel");
+            upstream.setFault(Fault.serviceUnavailable());
+            Ops.categorizeFresh();
+            Ops.categorizeFresh();
+            await(peer::isOpenAndWaiting, 10_000, "B follows A's opening");
+            Ops.awaitProbeDue(breakers, PRIMARY); // B's wait ends soon after: from then on it claims the lease on every tick
+
+            // A's recovery deletes the opening and its lease; B claims the free lease before A's CLOSED reaches it.
+            String prefix = config.resilience().sharedPrefix();
+            String probe = "{" + prefix + ":" + PRIMARY + "}:probe";
+            b.redis.command("DEL", probe);
+            await(() -> !b.redis.command("GET", probe).orElse("").isEmpty(), 20_000, "B claimed the free lease");
+            // As long as a production model timeout: only a release, not the lease's end, can free it within the wait.
+            assertEquals("1", b.redis.command("PEXPIRE", probe, "60000").orElseThrow());
+            b.redis.command("PUBLISH", prefix + ":breaker-events", "2|replica-a|CLOSED|0|" + PRIMARY);
+
+            await(() -> b.redis.command("GET", probe).orElse("?").isEmpty(), 20_000,
+                    "B gave back the lease it holds for a service closed meanwhile (else the next opening by another"
+                            + " replica would follow B's lease silently, unshared)");
+            upstream.setFault(Fault.ok());
+        }
+    }
+
+    @Test
     void withRedisUnreachableAReplicaKeepsItsLocalBreakerWithoutErrorsOrDelay() throws Exception {
         int deadPort;
         try (ServerSocket s = new ServerSocket(0)) {
