@@ -40,10 +40,12 @@ class RoutedModelsBoundTest {
             "^breakwater_(?:request_duration|tokens)\\w*\\{[^}]*model=\"(openai/[^\"]+)\"", Pattern.MULTILINE);
     private static final Pattern SERVICE = Pattern.compile("^circuit_breaker_\\w+\\{[^}]*service=\"(openai/[^\"]+)\"", Pattern.MULTILINE);
 
+    /** Routed ids take the global breaker settings: a 10 s recovery keeps an opened one open while a loaded machine looks. */
     public static class ThreeRouted implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("breakwater.openai.max-routed-models", "3", "breakwater.admin.token", TOKEN);
+            return Map.of("breakwater.openai.max-routed-models", "3", "breakwater.admin.token", TOKEN,
+                    "breakwater.resilience.circuit-breaker.recovery-timeout", "10s");
         }
     }
 

