@@ -1,22 +1,21 @@
 package dev.breakwater.categorize;
 
-import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.BreakerState;
+import dev.breakwater.telemetry.Ops;
+import dev.breakwater.testing.ChainGatewayTest;
 import dev.breakwater.testing.Fault;
+import dev.breakwater.testing.LongRecovery;
 import dev.breakwater.testing.Upstreams;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
 import static dev.breakwater.testing.GatewayTestSupport.categorize;
-import static dev.breakwater.testing.GatewayTestSupport.cleanSlate;
 import static dev.breakwater.testing.Upstreams.claude;
 import static dev.breakwater.testing.Upstreams.primary;
 import static dev.breakwater.testing.Upstreams.secondary;
@@ -31,23 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The model chain against real HTTP upstreams on loopback: primary and secondary speak OpenAI's wire
  * format, claude speaks Anthropic's; the local model is the last tier. Timings come from
- * src/test/resources/gateway-test.yaml (threshold 3, recovery 1 s, 2 retries, 1 s timeout).
+ * src/test/resources/gateway-test.yaml (threshold 3, 2 retries, 3 s timeout), with the primary's recovery
+ * at 10 s ({@link LongRecovery}).
  */
 @QuarkusTest
+@TestProfile(LongRecovery.class)
 @WithTestResource(Upstreams.class)
-class ChainFailoverTest {
+class ChainFailoverTest extends ChainGatewayTest {
 
     private static final String TRAVEL = "Delta flight tickets for the sales team";
-
-    @Inject
-    BreakerRegistry breakers;
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void clean() {
-        cleanSlate(breakers, redis);
-    }
 
     private static List<String> outcomes(JsonPath body) {
         return body.getList("attempts.collect { it.model + ':' + it.outcome }");
@@ -98,7 +89,7 @@ class ChainFailoverTest {
         assertEquals(0, primary.requestCount(), "an open breaker sends nothing to the primary");
 
         primary.setFault(Fault.ok());
-        Thread.sleep(1_100);
+        Ops.awaitProbeDue(breakers, "primary");
         JsonPath probe = categorize(TRAVEL + " once more").statusCode(200).body("model", equalTo("primary")).extract().jsonPath();
         assertEquals(List.of("primary:ok"), outcomes(probe));
         assertEquals(1, primary.requestCount(), "exactly one probe");
@@ -158,8 +149,8 @@ class ChainFailoverTest {
         long took = (System.nanoTime() - start) / 1_000_000;
         assertEquals(List.of("primary:timeout", "secondary:ok"), outcomes(body));
         assertEquals(1, primary.requestCount(), "a silent model is not retried");
-        // The primary never answers: only its 1 s timeout can end the attempt, well before the 10 s deadline.
-        assertTrue(took >= 1_000 && took < 8_000, "took " + took + " ms for a 1 s timeout");
+        // The primary never answers: only its 3 s timeout can end the attempt, well before the 10 s deadline.
+        assertTrue(took >= 3_000 && took < 8_000, "took " + took + " ms for a 3 s timeout");
     }
 
     @Test

@@ -1,16 +1,13 @@
 package dev.breakwater.categorize;
 
-import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.testing.ChainGatewayTest;
 import dev.breakwater.testing.Fault;
 import dev.breakwater.testing.SecondRedis;
 import dev.breakwater.testing.Upstreams;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.util.Map;
 
 import static dev.breakwater.testing.GatewayTestSupport.categorize;
-import static dev.breakwater.testing.GatewayTestSupport.cleanSlate;
 import static dev.breakwater.testing.Upstreams.claude;
 import static dev.breakwater.testing.Upstreams.primary;
 import static dev.breakwater.testing.Upstreams.secondary;
@@ -38,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(Upstreams.class)
 @WithTestResource(SecondRedis.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DegradedTiersTest {
+class DegradedTiersTest extends ChainGatewayTest {
 
     /** Local model off; cached answers are stale at once, so only the all-failed path can serve them. */
     public static class NoLocalModel implements QuarkusTestProfile {
@@ -46,16 +42,6 @@ class DegradedTiersTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("breakwater.models[3].enabled", "false", "breakwater.cache.ttl", "1ms");
         }
-    }
-
-    @Inject
-    BreakerRegistry breakers;
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void clean() {
-        cleanSlate(breakers, redis);
     }
 
     private static void allCloudModelsDown() {
@@ -101,8 +87,9 @@ class DegradedTiersTest {
             categorize("Taxi from the airport to the client site " + i).statusCode(200)
                     .body("source", equalTo("llm")).body("model", equalTo("primary"));
             long took = (System.nanoTime() - start) / 1_000_000;
-            // Bounded, not fast: the claim is that Redis gone never hangs a request (a lookup and a write, 500 ms each at most).
-            assertTrue(took < 5_000, "request " + i + " took " + took + " ms with Redis down (cache timeout 500 ms)");
+            // Bounded, not fast: the claim is that Redis gone never hangs a request (a lookup and a write, 3 s each at
+            // most, and the model's answer).
+            assertTrue(took < 15_000, "request " + i + " took " + took + " ms with Redis down (cache timeout 3 s)");
         }
         allCloudModelsDown();
         categorize("Taxi from the airport to the client site 0").statusCode(200)

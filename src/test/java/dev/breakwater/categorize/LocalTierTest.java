@@ -107,7 +107,8 @@ class LocalTierTest {
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertFalse(r.success());
             assertEquals("skipped_busy", r.attempts().get(0).outcome().id());
-            assertTrue(tookMs < 2_000, "refused at once, not queued: " + tookMs + " ms");
+            // A queued call would wait for the release, which comes only after this test: any bound shows it was not.
+            assertTrue(tookMs < 10_000, "refused at once, not queued: " + tookMs + " ms");
             assertEquals(0, local.resilience().stats().failedCalls(), "busy is nobody's fault");
         } finally {
             release.countDown();

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The test gateway ({@code gateway-test.yaml}) plus the Factor Broker on a loopback fake: the seed's
  * factor_broker thresholds (5 failures, 3 successes, 3 retries) with timings small enough for tests
- * (2 s recovery: room for a few requests inside the open window on a busy machine; retries a few milliseconds apart, 500 ms per attempt), and one more declared dependency
+ * (10 s recovery: room for a few requests inside the open window on a loaded machine, which stalls for
+ * seconds; retries a few milliseconds apart, 2 s per attempt, so a healthy answer is never cut), and one more declared dependency
  * to show that a YAML block alone creates a breaker.
  */
 public class FactorTestProfile implements QuarkusTestProfile {
@@ -19,10 +20,10 @@ public class FactorTestProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
                 Map.entry("breakwater.dependencies.factor_broker.circuit-breaker.failure-threshold", "5"),
-                Map.entry("breakwater.dependencies.factor_broker.circuit-breaker.recovery-timeout", "2s"),
+                Map.entry("breakwater.dependencies.factor_broker.circuit-breaker.recovery-timeout", "10s"),
                 Map.entry("breakwater.dependencies.factor_broker.circuit-breaker.success-threshold", "3"),
                 Map.entry("breakwater.dependencies.factor_broker.retry.max-retries", "3"),
-                Map.entry("breakwater.dependencies.factor_broker.timeout", "500ms"),
+                Map.entry("breakwater.dependencies.factor_broker.timeout", "2s"),
                 Map.entry("breakwater.dependencies.factor_broker.retry.base-delay", "10ms"),
                 Map.entry("breakwater.dependencies.factor_broker.retry.max-delay", "40ms"),
                 Map.entry("breakwater.dependencies.factor_broker.retry.min-delay", "5ms"),

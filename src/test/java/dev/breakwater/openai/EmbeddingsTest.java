@@ -3,7 +3,6 @@ package dev.breakwater.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.testing.Fault;
 import dev.breakwater.testing.FakeUpstream;
 import dev.breakwater.testing.Upstreams;
@@ -11,7 +10,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -37,9 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EmbeddingsTest extends OpenAiApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    GatewayConfig config;
 
     static Response embed(String body) {
         return given().contentType(ContentType.JSON).body(body).when().post("/v1/embeddings");

@@ -1,5 +1,6 @@
 package dev.breakwater.openai;
 
+import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.testing.FakeUpstream;
 import dev.breakwater.testing.GatewayTestSupport;
@@ -17,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * What every OpenAI API test shares: pristine upstreams and closed breakers before each test, each
  * upstream answering with its own text. Timings (src/test/resources/gateway-test.yaml): attempt
- * timeout 1 s, 2 retries with short back-off (cap 1.5 s), breaker opens after 3 consecutive
- * failures and probes after 1 s, first-token and idle timeouts 300 ms.
+ * timeout 3 s, 2 retries with short back-off (cap 1.5 s), breaker opens after 3 consecutive
+ * failures and probes after 1 s, first-token and idle timeouts 1 s.
  */
 abstract class OpenAiApiTest {
 
@@ -26,6 +27,8 @@ abstract class OpenAiApiTest {
 
     @Inject
     BreakerRegistry breakers;
+    @Inject
+    GatewayConfig config;
 
     FakeUpstream primary = Upstreams.primary;
     FakeUpstream secondary = Upstreams.secondary;
@@ -37,8 +40,8 @@ abstract class OpenAiApiTest {
     @BeforeEach
     void pristine() {
         if (!warm) {
-            // The first calls after boot load the HTTP and JSON machinery and can outlast the 1 s
-            // attempt timeout of the test config; later calls take milliseconds.
+            // The first calls after boot load the HTTP and JSON machinery and can outlast the attempt
+            // timeout of the test config; later calls take milliseconds.
             post(body("primary", false));
             post(body("primary", true));
             warm = true;
@@ -47,6 +50,11 @@ abstract class OpenAiApiTest {
         for (FakeUpstream upstream : List.of(primary, secondary, claude, routed)) {
             upstream.respondWith(answerOf(upstream));
         }
+    }
+
+    /** The attempt timeout of a model call (resilience.timeout.llm-api). */
+    long attemptTimeoutMillis() {
+        return config.resilience().timeout().llmApi().toMillis();
     }
 
     /** Each upstream answers with its own text, so a response shows who answered. */

@@ -119,7 +119,7 @@ class AzureOpenAiTest extends ProviderApiTest {
         azure.enqueue(Fault.hang());
         r = post("azure-first", false);
         assertEquals("openai", r.header("x-breakwater-model"), r.asString());
-        assertEquals(1, azure.requestCount(), "the hung call timed out (2 s); timeouts are not retried");
+        assertEquals(1, azure.requestCount(), "the hung call timed out (5 s); timeouts are not retried");
     }
 
     @Test

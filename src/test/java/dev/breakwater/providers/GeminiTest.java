@@ -129,7 +129,7 @@ class GeminiTest extends ProviderApiTest {
         gemini.enqueue(Fault.hang());
         Response r = post("gemini-first", true, "");
         assertEquals("openai", r.header("x-breakwater-model"), r.asString());
-        assertEquals(1, gemini.requestCount(), "the hung call timed out (2 s); timeouts are not retried");
+        assertEquals(1, gemini.requestCount(), "the hung call timed out (5 s); timeouts are not retried");
     }
 
     private static Response post(String model, boolean stream, String extra) {

@@ -1,9 +1,8 @@
 package dev.breakwater.secrets;
 
-import dev.breakwater.resilience.BreakerRegistry;
+import dev.breakwater.testing.ChainGatewayTest;
 import dev.breakwater.testing.Fault;
 import dev.breakwater.testing.Upstreams;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -11,14 +10,11 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
 import static dev.breakwater.testing.GatewayTestSupport.categorize;
-import static dev.breakwater.testing.GatewayTestSupport.cleanSlate;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(SecretRedactionTest.PlainKey.class)
 @WithTestResource(Upstreams.class)
-class SecretRedactionTest {
+class SecretRedactionTest extends ChainGatewayTest {
 
     static final String KEY = "c0ffee42plainkey7b9d1e";
 
@@ -41,16 +37,6 @@ class SecretRedactionTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("breakwater.models[0].api-key-env", "TEST_PLAIN_KEY", "TEST_PLAIN_KEY", KEY);
         }
-    }
-
-    @Inject
-    BreakerRegistry breakers;
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void clean() {
-        cleanSlate(breakers, redis);
     }
 
     @Test

@@ -107,15 +107,22 @@ class StatusPageTest {
         assertEquals("open", breakerState(GPT));
     }
 
-    /** Claude opens, waits out a short recovery and passes one probe of the three it needs to close. */
+    /**
+     * Claude opens, waits out its recovery and passes one probe of the three it needs to close. The recovery
+     * (10 s) leaves a loaded machine time to see it open (the request that opens it goes on to the local model
+     * first); its end is polled for, not slept through.
+     */
     private void holdClaudeHalfOpen() throws InterruptedException {
-        admin().contentType(ContentType.JSON).body("{\"recovery_timeout\": \"200ms\", \"success_threshold\": 3}")
+        admin().contentType(ContentType.JSON).body("{\"recovery_timeout\": \"10s\", \"success_threshold\": 3}")
                 .put("/admin/circuit-breakers/" + CLAUDE + "/config").then().statusCode(200);
         upstreams.anthropic().setFault(Fault.serviceUnavailable());
         Gateway.categorize("Taxi from the airport");
         Gateway.categorize("Train to the trade fair");
         assertEquals("open", breakerState(CLAUDE));
-        Thread.sleep(300);
+        long giveUp = System.nanoTime() + 20_000_000_000L;
+        while ("open".equals(breakerState(CLAUDE)) && System.nanoTime() < giveUp) {
+            Thread.sleep(50);
+        }
         upstreams.anthropic().setFault(Fault.ok());
         Gateway.categorize("Office chairs for the new team").body("model", equalTo(CLAUDE));
         assertEquals("half_open", breakerState(CLAUDE));

@@ -8,6 +8,7 @@ import dev.breakwater.resilience.ResilientClient;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -37,13 +38,14 @@ public final class Ops {
         }
     }
 
-    /** Waits (at most 10 s) until the open breaker lets its next probe through. */
+    /** Waits (at most its recovery timeout and 20 s more) until the open breaker lets its next probe through. */
     public static void awaitProbeDue(BreakerRegistry breakers, String service) throws InterruptedException {
         ResilientClient client = breakers.find(service).orElseThrow();
-        long end = System.nanoTime() + 10_000_000_000L;
+        Duration max = client.policy().breaker().recoveryTimeout().plusSeconds(20);
+        long end = System.nanoTime() + max.toNanos();
         while (client.isOpenAndWaiting()) {
             if (System.nanoTime() > end) {
-                throw new AssertionError(service + " breaker still waiting after 10 s");
+                throw new AssertionError(service + " breaker still waiting after " + max.toSeconds() + " s");
             }
             Thread.sleep(50);
         }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The operations tests' gateway ({@code ops-gateway.yaml}): gpt-4o on a FakeUpstream whose port is
- * chosen here, a tiny breaker threshold and a 3 s recovery timeout. Ports travel as system properties
+ * chosen here, a tiny breaker threshold and a 10 s recovery timeout. Ports travel as system properties
  * because the profile and the test class may live in different class loaders.
  */
 public class OpsProfile implements QuarkusTestProfile {

@@ -42,7 +42,7 @@ class PrometheusIntegrationTest extends OpsGatewayTest {
 
     /**
      * gpt-4o was scraped open at some point in the last 2 minutes: SmallRye turns an open breaker
-     * half-open by itself after the 3 s recovery timeout, so "open now" is the wrong question.
+     * half-open by itself after the recovery timeout, so "open now" is the wrong question.
      */
     private static final String SCRAPED_OPEN =
             "count_over_time((circuit_breaker_state{service=\"gpt-4o\"} == 1)[2m:500ms]) > 0";

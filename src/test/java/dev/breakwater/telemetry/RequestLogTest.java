@@ -42,7 +42,7 @@ class RequestLogTest {
     @BeforeEach
     void pristine() {
         if (!warm) {
-            // The first calls after boot load the HTTP and JSON machinery and can outlast the 1 s attempt timeout.
+            // The first calls after boot load the HTTP and JSON machinery and can outlast the attempt timeout.
             chat("warm-up", "primary", "hello");
             embed("warm-up", "{\"model\":\"embed-primary\",\"input\":\"hello\"}");
             warm = true;

@@ -31,8 +31,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 class ChannelMembershipTest {
 
     private static final String CHANNEL = "membership-test";
+    /** Short timeouts, for the tests that wait for one to end an attempt or a membership. */
     private static final ChannelMembership.Timings FAST = new ChannelMembership.Timings(Duration.ofSeconds(1),
             Duration.ofMillis(200), Duration.ofMillis(600));
+    /**
+     * Frequent hellos, but seconds before a confirmation or a hello counts as missing: the tests that count
+     * losses and joins must not see one a stalled machine made up.
+     */
+    private static final ChannelMembership.Timings STEADY = new ChannelMembership.Timings(Duration.ofSeconds(5),
+            Duration.ofMillis(200), Duration.ofSeconds(5));
 
     private final Queue<String> messages = new ConcurrentLinkedQueue<>();
     private final AtomicInteger joins = new AtomicInteger();
@@ -93,7 +100,7 @@ class ChannelMembershipTest {
     @Test
     void anAttemptNeverConfirmedIsGivenUpAndItsConnectionClosed() throws Exception {
         redis = OwnRedis.start("--rename-command", "SUBSCRIBE", "SUBSCRIBE-DISABLED");
-        member = member(CHANNEL);
+        member = member(CHANNEL, FAST);
         tick();
         Thread.sleep(4_000); // three attempts' worth of timeouts
         assertEquals(ChannelMembership.State.JOINING, member.state());
@@ -106,22 +113,22 @@ class ChannelMembershipTest {
     void aMemberThatStopsHearingItsOwnHellosLeavesAndJoinsAgain() throws Exception {
         redis = OwnRedis.start();
         // Hellos go to another channel: the subscription is confirmed, but this member never hears itself.
-        member = member(CHANNEL + "-elsewhere");
+        member = member(CHANNEL + "-elsewhere", FAST);
         tick();
         await(() -> losses.get() >= 1 && joins.get() >= 2, "deafness is a loss, and a new subscription follows");
     }
 
     private void join() throws Exception {
         redis = OwnRedis.start();
-        member = member(CHANNEL);
+        member = member(CHANNEL, STEADY);
         tick();
         await(() -> joins.get() == 1, "joined");
     }
 
     /** A member of {@link #CHANNEL} whose hellos are published on {@code helloChannel}. */
-    private ChannelMembership member(String helloChannel) {
+    private ChannelMembership member(String helloChannel, ChannelMembership.Timings timings) {
         client = Redis.createClient(vertx, redis.url());
-        return new ChannelMembership("test", CHANNEL, client, port(helloChannel), listener(), FAST);
+        return new ChannelMembership("test", CHANNEL, client, port(helloChannel), listener(), timings);
     }
 
     private void tick() {

@@ -15,6 +15,7 @@ import dev.breakwater.resilience.PeerState;
 import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.telemetry.Ops;
 import dev.breakwater.telemetry.Scrape;
+import dev.breakwater.testing.FakeUpstream;
 import dev.breakwater.testing.Fault;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -38,20 +39,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The probe after a peer's opening, on the gateway under test (the follower) and a second replica in this
  * JVM (the opener, whose calls never reach the FakeUpstream, so every upstream request counted here is the
- * gateway's). Recovery 1 s, lease 1 s, success threshold 2 ({@link SharedStateProfile.ShortRecovery}).
+ * gateway's). Recovery 5 s, lease 8 s (the model timeout), success threshold 2
+ * ({@link SharedStateProfile.TwoProbes}). Every step that must land between two ends of those has two
+ * seconds or more of room, and every wait for a replica to learn something is a generous poll.
  */
 @QuarkusTest
-@TestProfile(SharedStateProfile.ShortRecovery.class)
+@TestProfile(SharedStateProfile.TwoProbes.class)
 class SharedProbeTest extends SharedStateGatewayTest {
 
     private static final int CONCURRENT = 6;
-    private static final Duration RECOVERY = Duration.ofSeconds(1);
     private static final Duration SLOW_PROBE = Duration.ofMillis(400);
-    /** The lease the opener takes when it opens: recovery + the 1 s model timeout. */
-    private static final Duration OPENING_LEASE = Duration.ofSeconds(2);
+    /** How long a replica may take to learn something from Redis or a peer: a bound only a broken replica reaches. */
+    private static final long LEARN_MILLIS = 10_000;
 
     private Replica opener;
     private ResilientClient peer;
+    private Duration recovery;
+    /** The probe lease: the model timeout. */
+    private Duration lease;
 
     @BeforeEach
     void twoReplicas() throws InterruptedException {
@@ -61,10 +66,12 @@ class SharedProbeTest extends SharedStateGatewayTest {
         assertEquals("local", Ops.categorizeFresh().getString("source"));
         upstream.restoreDefaults();
         Ops.closeBreaker(breakers, PRIMARY);
+        recovery = gateway().policy().breaker().recoveryTimeout();
+        lease = gateway().policy().timeout();
         opener = new Replica(vertx, config, "redis://127.0.0.1:6379");
-        peer = opener.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
-        await(opener.shared::connected, 5_000, "the opener subscribed to the breaker channel");
-        await(shared::connected, 5_000, "the gateway subscribed to the breaker channel");
+        peer = opener.breakers.register(PRIMARY, gateway().policy());
+        await(opener.shared::connected, 20_000, "the opener subscribed to the breaker channel");
+        await(shared::connected, 20_000, "the gateway subscribed to the breaker channel");
     }
 
     @AfterEach
@@ -75,7 +82,7 @@ class SharedProbeTest extends SharedStateGatewayTest {
     @Test
     void aPeersOpeningShowsOpenHereAndOneProbeAtATimeClosesEveryReplica() throws Exception {
         openOnTheOpener();
-        long seen = await(() -> "open".equals(healthOf(PRIMARY).get("state")), 1_000,
+        long seen = await(() -> "open".equals(healthOf(PRIMARY).get("state")), LEARN_MILLIS,
                 "the gateway's health shows gpt-4o open");
         Map<String, Object> health = healthOf(PRIMARY);
         assertEquals(true, health.get("opened_by_peer"), "marked as a peer's opening: " + health);
@@ -83,9 +90,15 @@ class SharedProbeTest extends SharedStateGatewayTest {
         assertEquals(1, Scrape.now().value("circuit_breaker_state", "service", PRIMARY), "the gauge says open");
         assertEquals(BreakerState.CLOSED, gateway().state(), "the gateway's own breaker saw no failure");
 
-        upstream.setFault(Fault.slowFirstByte(SLOW_PROBE));
         awaitLease();
         long before = upstream.totalRequests();
+        long blocked = gateway().stats().blockedCalls();
+        // The probe answers once every other request was turned away (or shortly before the model timeout): all
+        // of them came while it was in flight, however slowly the machine lets them arrive.
+        upstream.respondWith(request -> {
+            awaitQuietly(() -> gateway().stats().blockedCalls() - blocked >= CONCURRENT - 1, lease.minusMillis(500));
+            return FakeUpstream.DEFAULT_CONTENT;
+        });
         List<JsonPath> answers = concurrently(CONCURRENT);
         assertEquals(1, upstream.totalRequests() - before, "exactly one probe reached the upstream");
         assertEquals(1, answers.stream().filter(a -> "llm".equals(a.getString("source"))).count());
@@ -95,13 +108,13 @@ class SharedProbeTest extends SharedStateGatewayTest {
         assertEquals(BreakerState.HALF_OPEN, gateway().stats().state(), "one success of two: still probing");
         assertTrue(peer.state() != BreakerState.CLOSED, "no verdict yet: the opener's breaker is " + peer.state());
 
-        upstream.setFault(Fault.ok());
+        upstream.respondWith(FakeUpstream.DEFAULT_CONTENT);
         before = upstream.totalRequests();
         assertEquals("llm", Ops.categorizeFresh().getString("source"), "the second probe");
         assertEquals(1, upstream.totalRequests() - before);
         assertEquals("closed", healthOf(PRIMARY).get("state"));
         assertEquals(false, healthOf(PRIMARY).get("opened_by_peer"));
-        long closed = await(() -> peer.state() == BreakerState.CLOSED, 1_000, "the opener closes on the verdict");
+        long closed = await(() -> peer.state() == BreakerState.CLOSED, LEARN_MILLIS, "the opener closes on the verdict");
         assertEquals("ok", peer.call(() -> "ok"));
         System.out.printf("shared probe: open here after %d ms, opener closed %d ms after the verdict%n", seen, closed);
     }
@@ -109,7 +122,7 @@ class SharedProbeTest extends SharedStateGatewayTest {
     @Test
     void aFailedProbeReOpensTheModelOnEveryReplicaAndItsReplicaProbesAgainAfterTheRecoveryTimeout() throws Exception {
         openOnTheOpener();
-        await(() -> gateway().isOpenAndWaiting(), 1_000, "the gateway treats gpt-4o as open");
+        await(() -> gateway().isOpenAndWaiting(), LEARN_MILLIS, "the gateway treats gpt-4o as open");
         upstream.setFault(Fault.serviceUnavailable());
         awaitLease();
 
@@ -120,11 +133,12 @@ class SharedProbeTest extends SharedStateGatewayTest {
         assertEquals(1, upstream.totalRequests() - before, "one probe");
         assertEquals(BreakerState.OPEN, gateway().stats().state());
         Instant next = gateway().stats().nextProbeAt();
-        assertFalse(next.isBefore(probed.plus(RECOVERY)), "a new recovery period from the probe on: " + next);
-        // The opener's own recovery timeout is long over: only the gateway's OPEN can keep it off.
-        await(peer::isOpenAndWaiting, 1_000, "the opener sees the re-opening");
-        assertThrows(CircuitBreakerOpenException.class, () -> peer.call(() -> "never"));
+        assertFalse(next.isBefore(probed.plus(recovery)), "a new recovery period from the probe on: " + next);
+        // First, inside that recovery period: the gateway itself skips gpt-4o.
         assertEquals("skipped_open_circuit", Ops.categorizeFresh().getString("attempts[0].outcome"));
+        // The opener's own recovery timeout is long over: only the gateway's OPEN (and lease) can keep it off.
+        await(peer::isOpenAndWaiting, LEARN_MILLIS, "the opener sees the re-opening");
+        assertThrows(CircuitBreakerOpenException.class, () -> peer.call(() -> "never"));
         assertEquals(1, upstream.totalRequests() - before, "nobody called gpt-4o while re-opened");
 
         upstream.setFault(Fault.ok());
@@ -133,7 +147,7 @@ class SharedProbeTest extends SharedStateGatewayTest {
             assertEquals("llm", Ops.categorizeFresh().getString("source"), "probe " + (i + 1));
         }
         assertEquals(BreakerState.CLOSED, gateway().stats().state());
-        await(() -> peer.state() == BreakerState.CLOSED && !peer.isOpenAndWaiting(), 1_000, "the opener closes");
+        await(() -> peer.state() == BreakerState.CLOSED && !peer.isOpenAndWaiting(), LEARN_MILLIS, "the opener closes");
     }
 
     @Test
@@ -144,7 +158,8 @@ class SharedProbeTest extends SharedStateGatewayTest {
         assertEquals(PeerState.Admission.SKIP, shared.admit(PRIMARY), "one permit only");
         assertTrue(gateway().isOpenAndWaiting());
 
-        long freed = await(() -> !gateway().isOpenAndWaiting(), 3_000, "the lease ends and is taken again");
+        long freed = await(() -> !gateway().isOpenAndWaiting(), lease.toMillis() + LEARN_MILLIS,
+                "the lease ends and is taken again");
         assertEquals("llm", Ops.categorizeFresh().getString("source"), "a probe goes through again");
         System.out.printf("shared probe: lost permit freed after %d ms%n", freed);
         assertEquals("llm", Ops.categorizeFresh().getString("source"));
@@ -161,10 +176,10 @@ class SharedProbeTest extends SharedStateGatewayTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<JsonPath> probe = pool.submit(Ops::categorizeFresh);
-            await(() -> upstream.totalRequests() > before, 1_000, "the gateway's probe reached the upstream");
+            await(() -> upstream.totalRequests() > before, LEARN_MILLIS, "the gateway's probe reached the upstream");
             assertThrows(CircuitBreakerOpenException.class, () -> peer.call(openerCalls::incrementAndGet),
                     "the opener's half-open breaker must not probe beside the gateway");
-            await(peer::isOpenAndWaiting, 1_000, "the opener learns the gateway holds the lease");
+            await(peer::isOpenAndWaiting, LEARN_MILLIS, "the opener learns the gateway holds the lease");
             assertThrows(CircuitBreakerOpenException.class, () -> peer.call(openerCalls::incrementAndGet));
             assertEquals(1, upstream.totalRequests() - before, "one call in flight: the gateway's probe");
             assertEquals("llm", probe.get().getString("source"));
@@ -180,7 +195,7 @@ class SharedProbeTest extends SharedStateGatewayTest {
         assertEquals("llm", Ops.categorizeFresh().getString("source"), "the gateway's second probe");
         assertEquals(2, upstream.totalRequests() - before);
         assertEquals(BreakerState.CLOSED, gateway().stats().state());
-        await(() -> peer.state() == BreakerState.CLOSED && !peer.isOpenAndWaiting(), 1_000,
+        await(() -> peer.state() == BreakerState.CLOSED && !peer.isOpenAndWaiting(), LEARN_MILLIS,
                 "the opener closes on the gateway's verdict");
         assertEquals(1, peer.call(openerCalls::incrementAndGet));
     }
@@ -189,15 +204,18 @@ class SharedProbeTest extends SharedStateGatewayTest {
     void anOpenersSuccessfulOwnProbeRenewsItsLeaseSoThePeerDoesNotProbeBesideIt() throws Exception {
         openOnTheOpener();
         long opened = System.nanoTime();
-        sleepUntil(opened, RECOVERY.plusMillis(500));
+        // The lease taken at the opening ends at recovery + lease; one renewed by a probe half a lease before
+        // that ends half a lease after it. The check lands a quarter lease past the first, a quarter before the second.
+        Duration openingLease = recovery.plus(lease);
+        sleepUntil(opened, openingLease.minus(lease.dividedBy(2)));
         assertEquals("ok", peer.call(() -> "ok"), "the opener's first probe, on its own half-open breaker");
         assertEquals(BreakerState.HALF_OPEN, peer.state());
-        // Past the lease taken at the opening, inside the one this success renewed (until 2.5 s).
-        sleepUntil(opened, OPENING_LEASE.plusMillis(300));
+        // Past the lease taken at the opening (the gateway takes a free lease within a tick), inside the renewed one.
+        sleepUntil(opened, openingLease.plus(lease.dividedBy(4)));
         assertEquals(BreakerState.OPEN, gateway().stats().state(), "the gateway still waits for the opener");
         assertEquals("ok", peer.call(() -> "ok"), "the opener's second probe");
         assertEquals(BreakerState.CLOSED, peer.state());
-        await(() -> gateway().stats().state() == BreakerState.CLOSED && !gateway().isOpenAndWaiting(), 1_000,
+        await(() -> gateway().stats().state() == BreakerState.CLOSED && !gateway().isOpenAndWaiting(), LEARN_MILLIS,
                 "the gateway closes on the opener's verdict");
     }
 
@@ -205,16 +223,16 @@ class SharedProbeTest extends SharedStateGatewayTest {
     void aReplicaWhoseBreakerOpensWhileAPeerProbesLeavesTheLeaseAndTheProbeToThatPeer() throws Exception {
         openOnTheOpener();
         upstream.setFault(Fault.slowFirstByte(SLOW_PROBE));
-        awaitLease(); // past the opening's key (1 s): a replica starting now does not learn of it
+        awaitLease(); // past the opening's key (the recovery timeout): a replica starting now does not learn of it
         try (Replica late = new Replica(vertx, config, "redis://127.0.0.1:6379")) {
             ResilientClient third = late.breakers.register(PRIMARY, gateway().policy());
-            await(late.shared::connected, 5_000, "the third replica subscribed to the breaker channel");
+            await(late.shared::connected, 20_000, "the third replica subscribed to the breaker channel");
             awaitLease();
             long before = upstream.totalRequests();
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 Future<JsonPath> probe = pool.submit(Ops::categorizeFresh);
-                await(() -> upstream.totalRequests() > before, 1_000, "the gateway's probe reached the upstream");
+                await(() -> upstream.totalRequests() > before, LEARN_MILLIS, "the gateway's probe reached the upstream");
                 // The third replica joined after the opening's key expired: it learns of the outage from its own calls.
                 for (int i = 0; i < 2; i++) {
                     assertThrows(ClassifiedException.class, () -> third.call(Steps::fail));
@@ -230,7 +248,7 @@ class SharedProbeTest extends SharedStateGatewayTest {
             upstream.setFault(Fault.ok());
             assertEquals("llm", Ops.categorizeFresh().getString("source"), "the gateway's second probe");
             assertEquals(BreakerState.CLOSED, gateway().stats().state());
-            await(() -> third.state() == BreakerState.CLOSED && !third.isOpenAndWaiting(), 1_000,
+            await(() -> third.state() == BreakerState.CLOSED && !third.isOpenAndWaiting(), LEARN_MILLIS,
                     "the third replica closes on the gateway's verdict");
         }
     }
@@ -250,9 +268,23 @@ class SharedProbeTest extends SharedStateGatewayTest {
         assertEquals(BreakerState.OPEN, peer.state());
     }
 
-    /** The opener holds the lease for recovery + lease (2 s); then the gateway takes it and is half-open. */
+    /** The opener holds the lease for recovery + lease; then the gateway takes it and is half-open. */
     private void awaitLease() throws InterruptedException {
-        await(() -> gateway().stats().state() == BreakerState.HALF_OPEN, 4_000, "the gateway holds the probe lease");
+        await(() -> gateway().stats().state() == BreakerState.HALF_OPEN, recovery.plus(lease).toMillis() + LEARN_MILLIS,
+                "the gateway holds the probe lease");
+    }
+
+    /** Polls {@code condition} for at most {@code max}; the caller's assertions say what it means if it never held. */
+    private static void awaitQuietly(java.util.function.BooleanSupplier condition, Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private List<JsonPath> concurrently(int n) throws Exception {

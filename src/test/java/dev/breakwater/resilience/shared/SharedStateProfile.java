@@ -18,17 +18,18 @@ public class SharedStateProfile extends OpsProfile {
     }
 
     /**
-     * Short recovery (1 s) and lease (the 1 s model timeout), two successful probes to close: the probe tests
-     * go through several recovery periods and see a probe short of the threshold.
+     * Two successful probes to close: the probe tests see a probe short of the threshold. Recovery 5 s and
+     * model timeout (the probe lease) 8 s: every step that must land between two of their ends gets two
+     * seconds or more, which a loaded machine needs, without waiting out the operations gateway's 10 s.
      */
-    public static class ShortRecovery extends SharedStateProfile {
+    public static class TwoProbes extends SharedStateProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
             // gpt-4o's own overrides: the file's global values would win over a profile's override of them.
-            overrides.put("breakwater.models[0].circuit-breaker.recovery-timeout", "1s");
+            overrides.put("breakwater.models[0].circuit-breaker.recovery-timeout", "5s");
             overrides.put("breakwater.models[0].circuit-breaker.success-threshold", "2");
-            overrides.put("breakwater.models[0].timeout", "1s");
+            overrides.put("breakwater.models[0].timeout", "8s");
             return overrides;
         }
     }
