@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks of docs/BENCHMARKS.md. Needs wrk and hey (apt-get install -y wrk hey), Redis on
 # 127.0.0.1:6379 for the cache case, and a packaged gateway (./mvnw package -DskipTests).
-#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|key-check|all
+#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|key-check|warmup|all
 # Each case starts its own mock upstream(s) (MockUpstreamMain from the test-jar) and gateway, prints
 # the tool's output, and stops them again. BENCH_JAVA_OPTS adds JVM options to the gateway
-# (e.g. BENCH_JAVA_OPTS=-Xmx256m for a container-sized heap).
+# (e.g. BENCH_JAVA_OPTS=-Xmx256m for a container-sized heap). warmup: BENCH_AOT=on|off (off) runs the
+# fresh gateway with or without the AOT cache, WARMUP_WINDOWS (9) sets how many 10 s windows it measures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
@@ -33,7 +34,7 @@ mock() { # port control-port latency-ms
   echo "mock $1 did not start" >&2; exit 1
 }
 
-gateway() { # name chain-models(yaml list) cache(true|false) [extra java args]
+start_gateway() { # name chain-models(yaml list) cache(true|false) [extra java args]; sets START_MS (JVM start -> ready)
   port_free 18080
   local dir="$WORK/$1"; mkdir -p "$dir/config"
   cat > "$dir/config/gateway.yaml" <<YAML
@@ -50,11 +51,23 @@ breakwater:
   cache: {enabled: $3}
   upstream: {max-connections-per-host: 10000}   # 10,000 calls in flight need 10,000 HTTP/1.1 connections
 YAML
+  local started=$(date +%s%N)
   (cd "$dir" && BENCH_KEY=bench exec java --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} ${4:-} -Dquarkus.http.port=18080 \
        -Dquarkus.log.level=WARN -jar "$ROOT/target/quarkus-app/quarkus-run.jar" > "$dir/gateway.log" 2>&1) &
   GATEWAY_PID=$!
   PIDS+=($GATEWAY_PID)
-  for _ in $(seq 1 300); do curl -sf localhost:18080/q/health/ready >/dev/null && break; sleep 0.2; done
+  for _ in $(seq 1 3600); do
+    if curl -sf localhost:18080/q/health/ready >/dev/null; then
+      START_MS=$(( ($(date +%s%N) - started) / 1000000 )); START_CPU_MS=$(( $(cpu_ticks) * 1000 / $(getconf CLK_TCK) )); return
+    fi
+    kill -0 "$GATEWAY_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "gateway $1 did not get ready; its log:" >&2; tail -20 "$dir/gateway.log" >&2; exit 1
+}
+
+gateway() { # as start_gateway, then the warm-up
+  start_gateway "$@"
   # Warm up: on 2 busy cores the JIT needs minutes of load before throughput stops climbing
   # (measured on /v1/categorize: 720 -> 1,900 -> 2,600 -> 3,450 req/s over the first 3 minutes).
   warm_up categorize "$WARMUP"
@@ -64,6 +77,15 @@ YAML
 warm_up() { # endpoint(categorize|chat) seconds
   local path=/v1/categorize; [ "$1" = chat ] && path=/v1/chat/completions
   wrk -t2 -c64 -d"$2"s -s "$WORK/$1.lua" "http://127.0.0.1:18080$path" > /dev/null
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }   # the gateway's user + system CPU so far
+
+thread_ticks() { # the gateway's CPU so far by its live threads: "JIT-compilers GC other"
+  awk '{ name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) [A-Z] .*/, "", name)
+         rest = $0; sub(/.*\) /, "", rest); split(rest, f, " "); t = f[12] + f[13]
+         if (name ~ /^C[12] CompilerThre/) jit += t; else if (name ~ /^(GC |G1 |VM Thread)/) gc += t; else other += t }
+       END { print jit + 0, gc + 0, other + 0 }' /proc/"$GATEWAY_PID"/task/*/stat 2>/dev/null
 }
 
 stop_gateway() { kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; }
@@ -191,6 +213,63 @@ key_check() {
   stop_gateway
 }
 
+warmup() {
+  # A fresh replica under load at once, without any warm-up: start time (JVM start -> ready) and req/s
+  # at 32 connections in consecutive 10 s windows; the first window as a share of the plateau (the mean
+  # of the last 3). BENCH_AOT=on starts it with target/quarkus-app/app.aot (bin/aot-cache trains it if
+  # it is stale; -XX:AOTMode=on makes a cache the JVM cannot use fail the run instead of being ignored).
+  # Beside each window: requests per second of the gateway's own CPU time (JIT threads included), which
+  # other processes on a shared machine move much less than req/s.
+  stop_all
+  local aot=""
+  case "${BENCH_AOT:-off}" in
+    on) bin/aot-cache ${BENCH_JAVA_OPTS:-} || exit 1
+        aot="-XX:AOTCache=$ROOT/target/quarkus-app/app.aot -XX:AOTMode=on" ;;
+    off) ;;
+    *) echo "BENCH_AOT is on or off" >&2; exit 2 ;;
+  esac
+  mock 18000 18001 0
+  echo "-- direct to the mock, 32 connections, 10 s"; machine
+  wrk -t2 -c32 -d10s -s "$WORK/chat.lua" http://127.0.0.1:18000/v1/chat/completions | grep -e Requests/sec -e Non-2xx || true
+  start_gateway warmup '[primary, local]' false "$aot"
+  echo "-- fresh gateway, AOT cache ${BENCH_AOT:-off}, BENCH_JAVA_OPTS='${BENCH_JAVA_OPTS:-}': ready ${START_MS} ms after the JVM started (${START_CPU_MS} ms of CPU)"
+  echo "-- /v1/chat/completions, 32 connections, ${WARMUP_WINDOWS:-9} windows of 10 s"; machine
+  local windows=() i out before requests cpu_ms threads_before threads_after
+  for i in $(seq 1 "${WARMUP_WINDOWS:-9}"); do
+    before=$(cpu_ticks); threads_before=$(thread_ticks)
+    out=$(wrk -t2 -c32 -d10s -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions)
+    cpu_ms=$(( ($(cpu_ticks) - before) * 1000 / $(getconf CLK_TCK) )); threads_after=$(thread_ticks)
+    requests=$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<< "$out")
+    windows+=("$(sed -n 's/^Requests\/sec: *//p' <<< "$out"):$requests:$cpu_ms")
+    echo "window $i ($(( (i - 1) * 10 ))-$(( i * 10 )) s): $(sed -n 's/^Requests\/sec: *//p' <<< "$out") req/s," \
+         "gateway CPU $cpu_ms ms = $(( requests * 1000 / (cpu_ms > 0 ? cpu_ms : 1) )) requests per CPU-second $(grep -o 'Non-2xx.*' <<< "$out" || true)"
+    awk -v hz="$(getconf CLK_TCK)" -v a="$threads_before" -v b="$threads_after" 'BEGIN { split(a, x, " "); split(b, y, " ")
+      printf "  its CPU by thread: JIT compilers %d ms, GC %d ms, the rest (event loops, request threads, ...) %d ms\n",
+             (y[1] - x[1]) * 1000 / hz, (y[2] - x[2]) * 1000 / hz, (y[3] - x[3]) * 1000 / hz }'
+  done
+  python3 - "${windows[@]}" <<'PY'
+import sys
+windows = [tuple(float(x) for x in w.split(":")) for w in sys.argv[1:]]
+rates = [w[0] for w in windows]
+efficiency = [w[1] / max(w[2], 1) * 1000 for w in windows]
+last = min(3, len(rates))
+plateau, plateau_eff = sum(rates[-last:]) / last, sum(efficiency[-last:]) / last
+print(f"first 10 s: {rates[0]:.0f} req/s = {rates[0] / plateau:.0%} of the plateau ({plateau:.0f} req/s, mean of the last 3 windows);"
+      f" per CPU-second {efficiency[0]:.0f} = {efficiency[0] / plateau_eff:.0%} of the plateau's {plateau_eff:.0f}")
+# The same on the gateway's own clock: what it served with its first 12 s of CPU (about its first 10 s when
+# it has the machine's 2 cores to share with wrk and the mock only), against its plateau's requests per CPU-second.
+served, cpu = 0.0, 0.0
+for _, requests, ms in windows:
+    if cpu + ms >= 12000:
+        served += requests * (12000 - cpu) / max(ms, 1)
+        print(f"first 12 s of gateway CPU: {served:.0f} requests = {served / (plateau_eff * 12):.0%} of what the plateau serves with it")
+        break
+    served, cpu = served + requests, cpu + ms
+PY
+  machine
+  stop_gateway
+}
+
 case "${1:-all}" in
   latency) latency ;;
   throughput) throughput ;;
@@ -201,6 +280,7 @@ case "${1:-all}" in
   open-breaker) open_breaker ;;
   inflight) inflight ;;
   key-check) key_check ;;
-  all) latency; chat_latency; throughput; chat_throughput; chat_c32; cache; open_breaker; inflight; key_check ;;
-  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|key-check|all" >&2; exit 2 ;;
+  warmup) warmup ;;
+  all) latency; chat_latency; throughput; chat_throughput; chat_c32; cache; open_breaker; inflight; key_check; warmup ;;
+  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|key-check|warmup|all" >&2; exit 2 ;;
 esac

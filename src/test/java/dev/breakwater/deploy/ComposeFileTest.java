@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ComposeFileTest {
 
-    private static final Pattern COPY = Pattern.compile("(?m)^COPY\\s+(?:--\\S+\\s+)*(\\S+)\\s+\\S+\\s*$");
+    /** A COPY's flags and its source; a {@code --from=stage} source is a file of an earlier build stage. */
+    private static final Pattern COPY = Pattern.compile("(?m)^COPY\\s+((?:--\\S+\\s+)*)(\\S+)\\s+\\S+\\s*$");
 
     private final Map<String, Object> compose = Yamls.load(ROOT.resolve("docker-compose.yml"));
     private final Map<String, Object> services = map(compose.get("services"));
@@ -155,9 +156,9 @@ class ComposeFileTest {
         List<String> missing = new ArrayList<>();
         Matcher copy = COPY.matcher(Yamls.read(dockerfile));
         while (copy.find()) {
-            String source = copy.group(1);
+            String source = copy.group(2);
             // Build output (target/) appears after ./mvnw package; sources must be in the repository.
-            if (!source.startsWith("target/") && !Files.exists(context.resolve(source))) {
+            if (!copy.group(1).contains("--from=") && !source.startsWith("target/") && !Files.exists(context.resolve(source))) {
                 missing.add(service + ": " + ROOT.relativize(dockerfile) + " copies missing " + source);
             }
         }

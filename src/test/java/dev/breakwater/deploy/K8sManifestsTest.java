@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +93,34 @@ class K8sManifestsTest {
                 "terminationGracePeriodSeconds " + grace + " must outlast preStop " + preStop + "s + drain " + drain);
 
         assertEquals(overlay.equals("prod") ? 3 : 1, at(deployment, "spec", "replicas"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("renderings")
+    void podsStartWithTheImagesAotCache(Kustomize renderer, String overlay) throws Exception {
+        // The image names its AOT cache in JAVA_OPTS_APPEND (ContainerImageTest); a pod environment that
+        // replaces the variable must keep the flag, or every replica starts cold.
+        List<Map<String, Object>> objects = render(renderer, overlay);
+        Object container = at(one(objects, "Deployment", "breakwater"), "spec", "template", "spec", "containers", 0);
+        List<String> values = new ArrayList<>();
+        for (Object env : list(at(container, "env"))) {
+            if ("JAVA_OPTS_APPEND".equals(string(env, "name"))) {
+                values.add(string(env, "value"));
+            }
+        }
+        for (Object source : list(at(container, "envFrom"))) {
+            String configMap = string(source, "configMapRef", "name");
+            if (configMap != null) {
+                String value = string(one(objects, "ConfigMap", configMap), "data", "JAVA_OPTS_APPEND");
+                if (value != null) {
+                    values.add(value);
+                }
+            }
+        }
+        for (String value : values) {
+            assertTrue(List.of(value.split("\\s+")).contains("-XX:AOTCache=/deployments/app.aot"),
+                    "JAVA_OPTS_APPEND replaces the image's and drops its AOT cache: " + value);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -57,6 +57,12 @@ public final class GatewayProcesses implements AutoCloseable {
     /** As {@link #launch(String, Path, Map)}, with extra environment variables (secrets a replica reads from its environment). */
     public String launch(String name, Path yaml, Map<String, String> properties, Map<String, String> environment)
             throws IOException {
+        return launch(name, yaml, properties, environment, List.of());
+    }
+
+    /** As {@link #launch(String, Path, Map, Map)}, with extra JVM options (e.g. {@code -XX:AOTCache=...}). */
+    public String launch(String name, Path yaml, Map<String, String> properties, Map<String, String> environment,
+            List<String> jvmOptions) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -65,6 +71,7 @@ public final class GatewayProcesses implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.config.locations=" + yaml.toAbsolutePath()));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("gateway-" + name + ".log").toFile());
