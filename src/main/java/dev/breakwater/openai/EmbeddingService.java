@@ -13,6 +13,9 @@ import dev.breakwater.chain.QualityVerdict;
 import dev.breakwater.chain.UnroutableModelException;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.Provider;
+import dev.breakwater.keys.KeyCall;
+import dev.breakwater.keys.KeyGuard;
+import dev.breakwater.keys.KeyUsage;
 import dev.breakwater.providers.EmbeddingReply;
 import dev.breakwater.providers.EmbeddingRequest;
 import dev.breakwater.providers.local.LocalEmbedder;
@@ -20,14 +23,17 @@ import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Deadline;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Embeddings through the same {@link FallbackManager}, breakers, retries and deadline as chat. The
  * chain comes from {@link EmbeddingRouter}, so every model of it embeds into one vector space. An
- * answer must hold one vector per input, or the next model is tried.
+ * answer must hold one vector per input, or the next model is tried. A caller key is checked, limited and
+ * charged as for chat: the models it may use, its rpm, tpm and budget, the answer's prompt tokens.
  */
 @Singleton
 public class EmbeddingService {
@@ -35,18 +41,23 @@ public class EmbeddingService {
     private final EmbeddingRouter router;
     private final FallbackManager fallback;
     private final GatewayConfig config;
+    private final KeyGuard keys;
+    private final KeyUsage usage;
 
-    public EmbeddingService(EmbeddingRouter router, FallbackManager fallback, GatewayConfig config) {
+    public EmbeddingService(EmbeddingRouter router, FallbackManager fallback, GatewayConfig config, KeyGuard keys,
+                            KeyUsage usage) {
         this.router = router;
         this.fallback = fallback;
         this.config = config;
+        this.keys = keys;
+        this.usage = usage;
     }
 
     /**
      * Checks the request named {@code model} (see {@link EmbeddingRequests#model}) and finds its chain:
      * every caller mistake surfaces here, before any upstream call.
      */
-    EmbeddingCall prepare(String model, JsonNode body) {
+    EmbeddingCall prepare(String model, JsonNode body, KeyCall key) {
         List<String> fallbacks = EmbeddingRequests.fallbacks(body, config.openai().maxFallbacks());
         EmbeddingRequest request = EmbeddingRequests.toRequest(body);
         ModelChain chain;
@@ -58,10 +69,18 @@ public class EmbeddingService {
             throw ProblemException.badRequest(e.getMessage()).with("field", "fallbacks").with("embedding_spaces", e.spaces());
         }
         refuseWhatTheLocalModelCannotDo(chain, request);
-        return new EmbeddingCall(request, chain, Deadline.in(config.requestDeadline()));
+        return new EmbeddingCall(request, model, fallbacks, chain, Deadline.in(config.requestDeadline()), key);
     }
 
-    /** Walks the chain; blocks on upstream calls, so never from an event loop. */
+    /**
+     * Checks the caller's key for every model the request names, fallbacks included, before any upstream
+     * call; on the event loop (see {@link KeyGuard#admit}).
+     */
+    Uni<Void> admit(EmbeddingCall call) {
+        return keys.admit(call.key(), Stream.concat(Stream.of(call.model()), call.fallbacks().stream()).toList());
+    }
+
+    /** Walks the chain of an {@link #admit admitted} call; blocks on upstream calls, so never from an event loop. */
     ChainOutcome<EmbeddingReply> embed(EmbeddingCall call) {
         EmbeddingRequest request = call.request();
         QualityCheck<EmbeddingReply> oneVectorPerInput = (reply, minQuality) -> reply.vectors() == request.inputs()
@@ -71,6 +90,9 @@ public class EmbeddingService {
         FallbackResult<EmbeddingReply> result = call.deadline().run(() ->
                 fallback.executeWithFallback(call.chain(), endpoint -> embed(endpoint, request), oneVectorPerInput,
                         call.chain().minQuality()));
+        if (result.success()) {
+            usage.record(call.key(), result.answeredBy().name(), result.response().usage());
+        }
         return new ChainOutcome<>(call.chain(), result);
     }
 
@@ -95,7 +117,11 @@ public class EmbeddingService {
         }
     }
 
-    /** A checked request, its chain and its deadline, which the caller cancels when it hangs up. */
-    record EmbeddingCall(EmbeddingRequest request, ModelChain chain, Deadline deadline) {
+    /**
+     * A checked request, the names it asked for, its chain, its deadline (which the caller cancels when it
+     * hangs up) and its caller.
+     */
+    record EmbeddingCall(EmbeddingRequest request, String model, List<String> fallbacks, ModelChain chain, Deadline deadline,
+                         KeyCall key) {
     }
 }

@@ -224,6 +224,43 @@ class KeysGatewayTest {
     }
 
     @Test
+    void embeddingsCheckTheKeysModelsAndCountItsTokensAndCost() {
+        String chatOnly = create(Map.of("name", uniqueName("embed-outside"), "models", List.of("chat"))).getString("key");
+        long before = Upstreams.primary.totalRequests() + Upstreams.secondary.totalRequests();
+        Response outside = embed(chatOnly, "embeddings");
+        assertEquals(403, outside.statusCode(), outside.asString());
+        assertEquals("model_not_allowed", outside.jsonPath().getString("error.code"));
+        assertEquals(before, Upstreams.primary.totalRequests() + Upstreams.secondary.totalRequests(), "no upstream was called");
+
+        // The fake counts a word as a token: 4 a call. tpm 6 admits while the window has room: 0, then 4, then 8 is over.
+        JsonPath key = create(Map.of("name", uniqueName("embed-tpm"), "models", List.of("embeddings"), "tpm", 6));
+        String secret = key.getString("key");
+        Response first = embed(secret, "embeddings");
+        assertEquals(200, first.statusCode(), first.asString());
+        assertEquals("6", first.header("x-ratelimit-limit-tokens"));
+        assertEquals("0.000000080", first.header("x-breakwater-cost-usd"), "4 tokens at 0.02 USD / 1M");
+        assertEquals(200, embed(secret, "embeddings").statusCode(), "4 of 6 tokens used: room left");
+        Response third = embed(secret, "embeddings");
+        assertEquals(429, third.statusCode(), "8 tokens used: the embeddings' usage was counted: " + third.asString());
+        assertEquals("rate_limit_exceeded", third.jsonPath().getString("error.code"));
+        JsonPath usage = Keys.admin("GET", "/admin/keys/" + key.getString("id"), null).jsonPath();
+        assertEquals(2, usage.getInt("usage.requests"));
+        assertEquals(8, usage.getInt("usage.prompt_tokens"));
+
+        String withFallbacks = create(Map.of("name", uniqueName("embed-fallbacks"), "models", List.of("embeddings"))).getString("key");
+        Response refused = given().contentType(ContentType.JSON).header("Authorization", "Bearer " + withFallbacks)
+                .body(Map.of("model", "embeddings", "input", "office chairs", "fallbacks", List.of("embed-secondary")))
+                .post("/v1/embeddings");
+        assertEquals(403, refused.statusCode(), refused.asString());
+        assertTrue(refused.jsonPath().getString("error.message").contains("'embed-secondary'"), refused.asString());
+    }
+
+    private static Response embed(String secret, String model) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + secret)
+                .body(Map.of("model", model, "input", "office chairs and desks")).post("/v1/embeddings");
+    }
+
+    @Test
     void aFallbacksEntryOutsideTheKeyIs403BeforeAnyUpstreamCall() {
         String secret = create(Map.of("name", uniqueName("fallbacks"), "models", List.of("chat"))).getString("key");
         long before = Upstreams.primary.totalRequests() + Upstreams.secondary.totalRequests() + Upstreams.claude.totalRequests();

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The test gateway (gateway-test.yaml on the fake upstreams) with caller keys on, the admin API, a price on
- * {@code primary}, one key declared in YAML, keys and counters under a Redis prefix of this run's own,
+ * The test gateway (gateway-test.yaml on the fake upstreams) with caller keys on, the admin API, prices on
+ * {@code primary} and {@code embed-primary}, one key declared in YAML, keys and counters under a Redis prefix of this run's own,
  * and the {@link MinuteClock}.
  */
 public class KeysProfile implements QuarkusTestProfile {
@@ -28,6 +28,8 @@ public class KeysProfile implements QuarkusTestProfile {
         o.put("breakwater.admin.token", ADMIN);
         o.put("breakwater.models[0].price.input", "2.5");
         o.put("breakwater.models[0].price.output", "10");
+        o.put("breakwater.models[4].price.input", "0.02");   // embed-primary
+        o.put("breakwater.models[4].price.output", "0");
         o.put("breakwater.auth.keys[0].name", "declared");
         o.put("breakwater.auth.keys[0].key-env", "TEST_DECLARED_CALLER_KEY");
         o.put("breakwater.auth.keys[0].models[0]", "chat");
