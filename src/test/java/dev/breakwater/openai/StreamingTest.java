@@ -32,6 +32,22 @@ class StreamingTest extends OpenAiApiTest {
         assertCounts(1, 0);
     }
 
+    /**
+     * A whole stream gives its upstream connection back to the pool: resetting it after [DONE] closed
+     * the connection, a new one per streamed call, and one the pool had meanwhile lent to another call
+     * failed that call (502 "connection failed").
+     */
+    @Test
+    void wholeStreamsKeepTheirUpstreamConnection() {
+        post(body("chat", true)); // the pool may hold no connection to the primary yet
+        int before = primary.connectionsAccepted();
+        for (int call = 0; call < 5; call++) {
+            assertStreamedBy(post(body("chat", true)), "primary", primary, "1", "false");
+            assertEquals(200, post(body("chat", false)).statusCode());
+        }
+        assertEquals(0, primary.connectionsAccepted() - before, "ten sequential calls reuse the pooled connection");
+    }
+
     @Test
     void headersButNoFirstTokenFailsOverAfterTheFirstTokenTimeout() {
         primary.setFault(Fault.headersThenSilence());

@@ -63,6 +63,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final AtomicLong ids = new AtomicLong();
     private final Thread acceptor;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     private final Queue<Fault> script = new ConcurrentLinkedQueue<>();
@@ -154,6 +155,7 @@ public final class FakeUpstream implements AutoCloseable {
                 continue;
             }
             sockets.add(socket);
+            accepted.incrementAndGet();
             if (closed) { // close() may have iterated the set before we added this one
                 closeQuietly(socket);
                 return;
@@ -348,6 +350,11 @@ public final class FakeUpstream implements AutoCloseable {
         synchronized (recordings) {
             return recordings.isEmpty() ? null : recordings.get(recordings.size() - 1);
         }
+    }
+
+    /** Connections accepted since the start: a client that keeps its connections alive opens few. */
+    public int connectionsAccepted() {
+        return accepted.get();
     }
 
     public void clearRecordings() {

@@ -42,6 +42,11 @@ final class MessagesStreamListener implements SseListener {
     }
 
     @Override
+    public boolean complete() {
+        return complete && failure == null;
+    }
+
+    @Override
     public void onError(Throwable t) {
         error = t;
     }

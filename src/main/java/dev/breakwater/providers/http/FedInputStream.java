@@ -10,7 +10,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * A response body pushed by the event loop and read by a blocking SSE parser on a virtual thread.
  * Reads block interruptibly, so a watchdog can stop a reader stuck on a silent stream. Closing it
- * before the end runs {@code abandon}, which resets the upstream request instead of draining it.
+ * before the end runs {@code abandon}, which resets the upstream request instead of draining it, unless
+ * the reader {@link #release released} it: a whole answer whose last bytes are still on their way.
  */
 final class FedInputStream extends InputStream {
 
@@ -20,7 +21,8 @@ final class FedInputStream extends InputStream {
     private final Runnable abandon;
     private byte[] current = new byte[0];
     private int position;
-    private boolean ended;
+    private volatile boolean ended;
+    private volatile boolean released;
 
     FedInputStream(Runnable abandon) {
         this.abandon = abandon;
@@ -84,9 +86,17 @@ final class FedInputStream extends InputStream {
         return true;
     }
 
+    /**
+     * The reader needs no more and the answer is whole: closing it then lets the rest (the end of the
+     * body) arrive, so the connection returns to the pool instead of being closed by a reset.
+     */
+    void release() {
+        released = true;
+    }
+
     @Override
     public void close() {
-        if (!ended) {
+        if (!ended && !released) {
             ended = true;
             abandon.run();
         }

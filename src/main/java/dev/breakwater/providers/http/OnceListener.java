@@ -43,6 +43,11 @@ final class OnceListener implements SseListener {
         }
     }
 
+    @Override
+    public synchronized boolean complete() {
+        return delegate.complete();
+    }
+
     void opened() {
         lastEventNanos = System.nanoTime();
     }

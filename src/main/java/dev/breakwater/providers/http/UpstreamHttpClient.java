@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -79,8 +78,10 @@ public final class UpstreamHttpClient implements HttpClient {
 
     private RawResponse exchange(HttpMethod method, String url, Map<String, List<String>> headers, Buffer body) {
         Exchange<RawResponse> exchange = new Exchange<>();
-        RawResponse response = exchange.await(send(method, url, headers, body, exchange, r -> r.body().map(answer ->
-                new RawResponse(r.statusCode(), headers(r.headers()), answer))));
+        RawResponse response = exchange.await(send(method, url, headers, body, exchange, r -> r.body().map(answer -> {
+            exchange.answered();
+            return new RawResponse(r.statusCode(), headers(r.headers()), answer);
+        })));
         if (response.status() / 100 != 2) {
             throw new UpstreamHttpException(response.status(), response.body().toString(StandardCharsets.UTF_8), response.headers());
         }
@@ -102,11 +103,16 @@ public final class UpstreamHttpClient implements HttpClient {
         try {
             response = exchange.await(send(HttpMethod.POST, url, headers, requestBody, exchange, r -> {
                 if (r.statusCode() / 100 != 2) {
-                    return r.body().map(body -> new Opened(r.statusCode(), headers(r.headers()), null,
-                            body.toString(StandardCharsets.UTF_8)));
+                    return r.body().map(body -> {
+                        exchange.answered();
+                        return new Opened(r.statusCode(), headers(r.headers()), null, body.toString(StandardCharsets.UTF_8));
+                    });
                 }
                 FedInputStream body = new FedInputStream(exchange::reset);
-                r.handler(body::push).endHandler(end -> body.end()).exceptionHandler(body::fail);
+                r.handler(body::push).endHandler(end -> {
+                    exchange.answered();
+                    body.end();
+                }).exceptionHandler(body::fail);
                 return Future.succeededFuture(new Opened(r.statusCode(), headers(r.headers()), body, null));
             }));
         } catch (RuntimeException e) {
@@ -117,11 +123,10 @@ public final class UpstreamHttpClient implements HttpClient {
             once.onError(new UpstreamHttpException(response.status(), response.errorBody(), response.headers()));
             return;
         }
-        try (InputStream body = response.body()) {
+        try (FedInputStream body = response.body()) {
             once.opened();
             if (streamTimeouts == null) {
-                SseParser.parse(body, once);
-                once.onClose();
+                read(body, once);
             } else {
                 readWatched(body, once);
             }
@@ -135,11 +140,10 @@ public final class UpstreamHttpClient implements HttpClient {
      * the last event. On silence, or when this thread is interrupted (the attempt's timeout, the
      * caller gone), the reader is interrupted, which unblocks its read.
      */
-    private void readWatched(InputStream body, OnceListener listener) {
+    private void readWatched(FedInputStream body, OnceListener listener) {
         Thread reader = Thread.ofVirtual().name("upstream-sse-reader").start(() -> {
             try {
-                SseParser.parse(body, listener);
-                listener.onClose();
+                read(body, listener);
             } catch (IOException | RuntimeException e) {
                 listener.onError(e); // a read error: the stream was cut
             }
@@ -161,6 +165,15 @@ public final class UpstreamHttpClient implements HttpClient {
                 reader.interrupt();
             }
         }
+    }
+
+    /** Parses to the end, or until the listener stops: then the body is kept for the pool only if the answer is whole. */
+    private static void read(FedInputStream body, OnceListener listener) throws IOException {
+        SseParser.parse(body, listener);
+        if (listener.complete()) {
+            body.release();
+        }
+        listener.onClose();
     }
 
     private long untilSilent(OnceListener listener) {
@@ -231,10 +244,16 @@ public final class UpstreamHttpClient implements HttpClient {
     private record Opened(int status, Map<String, List<String>> headers, FedInputStream body, String errorBody) {
     }
 
-    /** One upstream request, cancellable from the blocked caller: an interrupted wait resets it. */
+    /**
+     * One upstream request, cancellable from the blocked caller: an interrupted wait resets it, unless its
+     * answer is already in. Vert.x closes the connection of a request reset after its answer has ended,
+     * and by then the pool may have lent that connection to another call, which would fail with
+     * "Connection was closed".
+     */
     private static final class Exchange<T> {
         private HttpClientRequest request;
         private boolean cancelled;
+        private volatile boolean answered;
 
         synchronized void started(HttpClientRequest sent) {
             request = sent;
@@ -245,9 +264,14 @@ public final class UpstreamHttpClient implements HttpClient {
 
         synchronized void reset() {
             cancelled = true;
-            if (request != null) {
+            if (request != null && !answered) {
                 request.reset();
             }
+        }
+
+        /** The whole answer has arrived (on the event loop). */
+        void answered() {
+            answered = true;
         }
 
         T await(CompletableFuture<T> result) {

@@ -82,6 +82,12 @@ final class ChatStreamCheck implements SseListener {
         return !(whole() && finishes.size() >= choicesAsked && (usage != null || !usageAsked));
     }
 
+    /** Stopped at {@code [DONE]} or once the answer was whole, not for a malformed or error event. */
+    @Override
+    public boolean complete() {
+        return failure == null;
+    }
+
     private void accept(ObjectNode chunk) {
         chunks.add(chunk);
         if (chunk.hasNonNull("model")) {

@@ -8,6 +8,7 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UpstreamHttpClientTest {
 
     private static Vertx vertx;
+    private static final Map<String, List<String>> JSON = Map.of("Content-Type", List.of("application/json"));
+
     private static io.vertx.core.http.HttpClient pool;
     private static FakeUpstream upstream;
 
@@ -147,6 +150,64 @@ class UpstreamHttpClientTest {
         UpstreamHttpClient impatient = new UpstreamHttpClient(pool, Duration.ofMillis(200), null);
         UncheckedIOException silent = assertThrows(UncheckedIOException.class, () -> impatient.post(url, Map.of(), body));
         assertInstanceOf(HttpTimeoutException.class, silent.getCause());
+    }
+
+    /**
+     * A stream read to its {@code [DONE]} is whole: its connection goes back to the pool. Resetting it
+     * instead closed the connection, and when Vert.x had already lent it to the next call, that call
+     * failed with "Connection was closed" (502s under a mixed load of streamed and plain calls).
+     */
+    @Test
+    void aWholeStreamKeepsItsConnectionForTheNextCalls() {
+        aWholeStreamKeepsItsConnection(null);
+        aWholeStreamKeepsItsConnection(new StreamTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    }
+
+    private void aWholeStreamKeepsItsConnection(StreamTimeouts timeouts) {
+        io.vertx.core.http.HttpClient one = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(1));
+        try {
+            UpstreamHttpClient client = new UpstreamHttpClient(one, Duration.ofSeconds(5), timeouts);
+            int before = upstream.connectionsAccepted();
+            for (int call = 0; call < 3; call++) {
+                UntilDone events = new UntilDone();
+                client.stream(upstream.baseUrl() + "/v1/chat/completions", JSON,
+                        Buffer.buffer("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), events);
+                assertTrue(events.closed && events.done, "call " + call + " read to [DONE] and closed");
+                assertEquals(200, client.post(upstream.baseUrl() + "/v1/chat/completions", JSON,
+                        Buffer.buffer("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).status());
+            }
+            assertEquals(1, upstream.connectionsAccepted() - before, "six calls on one pooled connection (stream timeouts " + timeouts + ")");
+        } finally {
+            one.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    /** Stops at {@code [DONE]}, the way the chat stream check does, with a whole answer. */
+    private static final class UntilDone implements SseListener {
+        volatile boolean done;
+        volatile boolean closed;
+
+        @Override
+        public boolean onEvent(String name, String data) {
+            done = "[DONE]".equals(data.trim());
+            return !done;
+        }
+
+        @Override
+        public boolean complete() {
+            return done;
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            throw new AssertionError("the stream failed", error);
+        }
+
+        @Override
+        public void onClose() {
+            closed = true;
+        }
     }
 
     @Test
