@@ -135,6 +135,13 @@ public interface GatewayConfig {
         /** Idle pooled connections are closed after this. */
         @WithDefault("60s")
         Duration keepAlive();
+
+        /**
+         * HTTPS upstreams are offered HTTP/2 in the TLS handshake (kept on HTTP/1.1 when they decline):
+         * one connection then carries many calls. Plain {@code http://} upstreams always use HTTP/1.1.
+         */
+        @WithDefault("true")
+        boolean http2();
     }
 
     interface OpenAi {

@@ -9,6 +9,7 @@ import dev.breakwater.providers.http.StreamTimeouts;
 import dev.breakwater.providers.http.UpstreamHttpClient;
 import dev.breakwater.providers.local.Bulkhead;
 import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
+import dev.breakwater.providers.http.UpstreamPool;
 import dev.breakwater.providers.local.LocalEmbedder;
 import dev.breakwater.providers.local.LocalModelClient;
 import dev.breakwater.providers.openai.OpenAiChatUpstream;
@@ -16,10 +17,6 @@ import dev.breakwater.providers.openai.OpenAiEmbeddings;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -29,7 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Builds the client of each configured model. Clients share one HTTP connection pool. */
+/** Builds the client of each configured model. Clients share one {@link UpstreamPool}. */
 @Singleton
 public class ModelClientFactory {
 
@@ -37,7 +34,7 @@ public class ModelClientFactory {
     /** Google's OpenAI-compatible Gemini endpoint (docs/PROVIDERS.md says why not the native API). */
     private static final String GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta/openai";
 
-    private final HttpClient http;
+    private final UpstreamPool http;
     private final LocalEmbeddings embeddings;
     private final StreamTimeouts streamTimeouts;
     private final ObjectMapper json;
@@ -52,18 +49,10 @@ public class ModelClientFactory {
         this.clock = clock;
         this.streamTimeouts = new StreamTimeouts(config.openai().firstTokenTimeout(), config.openai().idleTimeout());
         GatewayConfig.Upstream upstream = config.upstream();
-        // A call holds its connection until the whole answer is in (LLM answers take seconds), so the
+        // A call holds its HTTP/1.1 connection (or HTTP/2 stream) until the whole answer is in, so the
         // pool bounds how many calls run at once per provider; calls beyond it wait, inside their timeout.
-        this.http = vertx.createHttpClient(new HttpClientOptions()
-                        .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                        .setKeepAlive(true)
-                        .setKeepAliveTimeout((int) upstream.keepAlive().toSeconds())
-                        .setTcpNoDelay(true)
-                        .setName("breakwater-upstream")
-                        // With tracing on, each upstream call is an HTTP client span inside its attempt's
-                        // span and carries its W3C traceparent: upstreams join the caller's trace.
-                        .setTracingPolicy(TracingPolicy.PROPAGATE),
-                new PoolOptions().setHttp1MaxSize(upstream.maxConnectionsPerHost()));
+        this.http = UpstreamPool.create(vertx, new UpstreamPool.Settings(upstream.maxConnectionsPerHost(),
+                upstream.connectTimeout(), upstream.keepAlive(), upstream.http2()));
     }
 
     /** The clients, or why the endpoint cannot be used (e.g. its API key is not set). */

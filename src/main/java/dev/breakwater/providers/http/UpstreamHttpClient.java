@@ -42,16 +42,21 @@ public final class UpstreamHttpClient implements HttpClient {
     /** Parsing an absolute URL costs more than the rest of building a request; a client calls one or two. */
     private static final int MAX_REMEMBERED_URLS = 16;
 
-    private final io.vertx.core.http.HttpClient vertx;
+    private final UpstreamPool pool;
     private final Duration readTimeout;
     private final StreamTimeouts streamTimeouts;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
     /** @param streamTimeouts limits on silent streams; null leaves streams bounded by the attempt timeout alone */
-    public UpstreamHttpClient(io.vertx.core.http.HttpClient vertx, Duration readTimeout, StreamTimeouts streamTimeouts) {
-        this.vertx = vertx;
+    public UpstreamHttpClient(UpstreamPool pool, Duration readTimeout, StreamTimeouts streamTimeouts) {
+        this.pool = pool;
         this.readTimeout = readTimeout;
         this.streamTimeouts = streamTimeouts;
+    }
+
+    /** Every upstream over one Vert.x client, as configured by the caller. */
+    public UpstreamHttpClient(io.vertx.core.http.HttpClient vertx, Duration readTimeout, StreamTimeouts streamTimeouts) {
+        this(UpstreamPool.of(vertx), readTimeout, streamTimeouts);
     }
 
     @Override
@@ -186,12 +191,13 @@ public final class UpstreamHttpClient implements HttpClient {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("upstream calls block: make them from a virtual or worker thread");
         }
-        RequestOptions options = target(url).options().setMethod(method);
+        Target target = target(url);
+        RequestOptions options = target.options().setMethod(method);
         if (readTimeout != null) {
             options.setIdleTimeout(readTimeout.toMillis());
         }
         headers.forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
-        return vertx.request(options)
+        return pool.client(target.ssl()).request(options)
                 .compose(sent -> {
                     // Failures reach the caller through the returned future; without a handler Vert.x
                     // would also log every reset (each timed-out call) at ERROR.

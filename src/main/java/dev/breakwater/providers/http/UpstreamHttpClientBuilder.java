@@ -8,13 +8,13 @@ import java.time.Duration;
 /** Hands LangChain4j models the gateway's one shared connection pool instead of a client per model. */
 public final class UpstreamHttpClientBuilder implements HttpClientBuilder {
 
-    private final io.vertx.core.http.HttpClient vertx;
+    private final UpstreamPool pool;
     private final StreamTimeouts streamTimeouts;
     private Duration connectTimeout;
     private Duration readTimeout;
 
-    public UpstreamHttpClientBuilder(io.vertx.core.http.HttpClient vertx, StreamTimeouts streamTimeouts) {
-        this.vertx = vertx;
+    public UpstreamHttpClientBuilder(UpstreamPool pool, StreamTimeouts streamTimeouts) {
+        this.pool = pool;
         this.streamTimeouts = streamTimeouts;
     }
 
@@ -42,6 +42,6 @@ public final class UpstreamHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        return new UpstreamHttpClient(vertx, readTimeout, streamTimeouts);
+        return new UpstreamHttpClient(pool, readTimeout, streamTimeouts);
     }
 }
