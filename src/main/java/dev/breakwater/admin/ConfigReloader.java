@@ -9,7 +9,6 @@ import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfigLoader;
 import dev.breakwater.resilience.ResilientClient;
 import dev.breakwater.taxonomy.BuiltInTaxonomies;
-import dev.breakwater.taxonomy.Taxonomy;
 import io.quarkus.logging.Log;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SysPropConfigSource;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Re-reads the YAML the gateway was started with ({@code quarkus.config.locations}) and, if it is
@@ -50,8 +48,7 @@ public class ConfigReloader {
     public synchronized ReloadResult reload() {
         List<String> files = locations();
         GatewayConfig fresh = read(files);
-        List<String> problems = new ArrayList<>(ConfigValidator.problems(fresh,
-                BuiltInTaxonomies.load().stream().map(Taxonomy::id).collect(Collectors.toSet())));
+        List<String> problems = new ArrayList<>(ConfigValidator.problems(fresh, BuiltInTaxonomies.ids()));
         String inUse = running.categorize().chain();
         if (!inUse.equals(ChainRegistry.DEFAULT_CHAIN) && !fresh.chains().containsKey(inUse)) {
             problems.add("breakwater.chains." + inUse + " is missing: categorization uses it until a restart");

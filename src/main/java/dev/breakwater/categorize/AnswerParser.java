@@ -1,5 +1,6 @@
 package dev.breakwater.categorize;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -10,12 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class AnswerParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private AnswerParser() {
     }
 
-    public static CategoryAnswer parse(String reply) {
+    public static CategoryAnswer parse(ObjectMapper json, String reply) {
         if (reply == null || reply.isBlank()) {
             return CategoryAnswer.malformed("empty answer");
         }
@@ -26,7 +25,8 @@ public final class AnswerParser {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(reply.substring(start, end + 1));
+            // The first block is the answer: the mapper's refusal of trailing content is for request bodies, not prose.
+            node = json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(reply.substring(start, end + 1));
         } catch (Exception e) {
             return CategoryAnswer.malformed("answer is not valid JSON");
         }

@@ -1,5 +1,6 @@
 package dev.breakwater.categorize;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.cache.AnswerCache;
 import dev.breakwater.cache.CacheKey;
 import dev.breakwater.cache.CachedAnswer;
@@ -46,10 +47,12 @@ public class CategorizationService {
     private final GatewayConfig config;
     private final Event<AnswerServed> served;
     private final KeyUsage usage;
+    private final ObjectMapper json;
 
     public CategorizationService(ChainRegistry chains, FallbackManager fallback, AnswerCache cache, GatewayConfig config,
-                                 Event<AnswerServed> served, KeyUsage usage) {
+                                 Event<AnswerServed> served, KeyUsage usage, ObjectMapper json) {
         this.usage = usage;
+        this.json = json;
         this.chains = chains;
         this.fallback = fallback;
         this.cache = cache;
@@ -102,7 +105,7 @@ public class CategorizationService {
                 fallback.executeWithFallback(chain, model -> {
                             ModelReply reply = ask(model, prompt);
                             tokens.merge(model.name(), reply.usage(), TokenUsage::plus);
-                            return AnswerParser.parse(reply.content());
+                            return AnswerParser.parse(json, reply.content());
                         },
                         new CategorizationQualityCheck(taxonomy), chain.minQuality()));
 

@@ -8,7 +8,6 @@ import dev.breakwater.chain.ChainRegistry;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.providers.local.LocalModelClient;
 import dev.breakwater.taxonomy.BuiltInTaxonomies;
-import dev.breakwater.taxonomy.Taxonomy;
 import dev.breakwater.taxonomy.TaxonomyRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -19,7 +18,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Validates the configuration before anything is built (an invalid file stops start-up with every
@@ -30,8 +28,7 @@ public class GatewayStartup {
 
     void onStart(@Observes StartupEvent event, GatewayConfig config, Instance<ChainRegistry> chains,
                  Instance<TaxonomyRegistry> taxonomies) {
-        List<String> problems = ConfigValidator.problems(config,
-                BuiltInTaxonomies.load().stream().map(Taxonomy::id).collect(Collectors.toSet()));
+        List<String> problems = ConfigValidator.problems(config, BuiltInTaxonomies.ids());
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid gateway configuration:\n  - " + String.join("\n  - ", problems));
         }

@@ -1,5 +1,6 @@
 package dev.breakwater.factors;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.providers.ProviderErrors;
@@ -16,22 +17,21 @@ import java.util.Optional;
  */
 final class FactorBrokerAnswers {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private FactorBrokerAnswers() {
     }
 
-    static Factor read(String category, int status, String body, Optional<String> retryAfter) {
+    static Factor read(ObjectMapper json, String category, int status, String body, Optional<String> retryAfter) {
         if (status == 404) {
             throw new ClassifiedException(new Failure(FailureKind.NOT_FOUND, 404,
                     "the factor broker has no factor for category '" + category + "'", Optional.empty()));
         }
         if (status / 100 != 2) {
-            throw new ClassifiedException(ProviderErrors.classify(status, body, retryAfter.orElse(null)));
+            throw new ClassifiedException(ProviderErrors.classify(json, status, body, retryAfter.orElse(null)));
         }
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            // The mapper's refusal of trailing content is for request bodies: what follows the factor does not hide it.
+            root = json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (Exception e) {
             throw badAnswer("the factor broker's answer is not JSON");
         }

@@ -1,5 +1,6 @@
 package dev.breakwater.factors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.providers.ApiKeys;
 import dev.breakwater.resilience.ClassifiedException;
@@ -32,13 +33,15 @@ public class FactorBrokerClient {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
     private final Dependencies dependencies;
+    private final ObjectMapper json;
     private final String baseUrl;
     private final Optional<String> apiKey;
     private final String unavailableReason;
 
-    public FactorBrokerClient(GatewayConfig config, Dependencies dependencies) {
+    public FactorBrokerClient(GatewayConfig config, Dependencies dependencies, ObjectMapper json) {
         GatewayConfig.Factors factors = config.factors();
         this.dependencies = dependencies;
+        this.json = json;
         dependencies.client(Dependencies.FACTOR_BROKER);
         this.baseUrl = factors.baseUrl().map(u -> u.replaceAll("/+$", "")).orElse(null);
         this.apiKey = factors.apiKeyEnv().flatMap(ApiKeys::resolve);
@@ -69,7 +72,7 @@ public class FactorBrokerClient {
                 .GET();
         apiKey.ifPresent(key -> request.header("Authorization", "Bearer " + key));
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return FactorBrokerAnswers.read(category, response.statusCode(), response.body(),
+        return FactorBrokerAnswers.read(json, category, response.statusCode(), response.body(),
                 response.headers().firstValue("retry-after"));
     }
 

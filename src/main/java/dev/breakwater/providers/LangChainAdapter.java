@@ -1,5 +1,6 @@
 package dev.breakwater.providers;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
@@ -18,10 +19,12 @@ import java.util.List;
 public final class LangChainAdapter implements ModelClient {
 
     private final ChatModel model;
+    private final ObjectMapper json;
     private final String configuredModelId;
 
-    public LangChainAdapter(ChatModel model, String configuredModelId) {
+    public LangChainAdapter(ChatModel model, ObjectMapper json, String configuredModelId) {
         this.model = model;
+        this.json = json;
         this.configuredModelId = configuredModelId;
     }
 
@@ -44,7 +47,7 @@ public final class LangChainAdapter implements ModelClient {
         try {
             response = model.chat(request.build());
         } catch (RuntimeException e) {
-            throw ProviderErrors.translate(e).orElseThrow(() -> e);
+            throw ProviderErrors.translate(json, e).orElseThrow(() -> e);
         }
         if (response.finishReason() == FinishReason.CONTENT_FILTER) {
             throw new ClassifiedException(Failure.of(FailureKind.CONTENT_POLICY,

@@ -71,7 +71,7 @@ public class ModelClientFactory {
                         .timeout(timeout)
                         .maxRetries(0)
                         .httpClientBuilder(httpClientBuilder())
-                        .build(), modelId);
+                        .build(), json, modelId);
                 return Built.ok(client, new AnthropicChatUpstream(new UpstreamHttpClient(http, timeout, streamTimeouts), json, clock,
                         model.baseUrl().orElse(ANTHROPIC_URL), key, modelId, model.defaultMaxTokens()), null);
             });
@@ -117,9 +117,9 @@ public class ModelClientFactory {
                             .timeout(timeout)
                             .maxRetries(0)
                             .httpClientBuilder(httpClientBuilder())
-                            .build(), modelId),
+                            .build(), json, modelId),
                     new OpenAiChatUpstream(raw, json, url, key, modelId),
-                    new OpenAiEmbeddings(raw, json.getFactory(), url, key, modelId));
+                    new OpenAiEmbeddings(raw, json, url, key, modelId));
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.breakwater.providers;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.providers.http.UpstreamHttpException;
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class ProviderErrors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SECRET = Pattern.compile("(?i)(sk-[a-z0-9_\\-]{6,}|bearer\\s+\\S+|api[_-]?key[\"'=: ]+\\S+)");
     private static final int MAX_MESSAGE = 500;
 
@@ -31,18 +31,18 @@ public final class ProviderErrors {
     }
 
     /** Finds an upstream HTTP error anywhere in {@code t}'s causes and classifies it; empty if there is none. */
-    public static Optional<ClassifiedException> translate(Throwable t) {
+    public static Optional<ClassifiedException> translate(ObjectMapper json, Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof UpstreamHttpException http) {
-                return Optional.of(new ClassifiedException(classify(http.statusCode(), http.body(),
+                return Optional.of(new ClassifiedException(classify(json, http.statusCode(), http.body(),
                         http.header("retry-after").orElse(null)), t));
             }
         }
         return Optional.empty();
     }
 
-    public static Failure classify(int status, String body, String retryAfterHeader) {
-        ErrorBody error = ErrorBody.parse(body);
+    public static Failure classify(ObjectMapper json, int status, String body, String retryAfterHeader) {
+        ErrorBody error = ErrorBody.parse(json, body);
         String message = sanitize(error.message().isBlank() ? "HTTP " + status : error.message());
         String haystack = (error.code() + " " + error.type() + " " + error.message()).toLowerCase(Locale.ROOT);
         FailureKind kind;
@@ -118,12 +118,13 @@ public final class ProviderErrors {
     }
 
     private record ErrorBody(String type, String code, String param, String message) {
-        static ErrorBody parse(String body) {
+        static ErrorBody parse(ObjectMapper json, String body) {
             if (body == null || body.isBlank()) {
                 return new ErrorBody("", "", "", "");
             }
             try {
-                JsonNode root = JSON.readTree(body);
+                // The mapper's refusal of trailing content is for request bodies: what follows the error does not hide it.
+                JsonNode root = json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
                 // Google's OpenAI-compatible endpoint wraps its error object in a one-element array.
                 root = root.isArray() ? root.path(0) : root;
                 JsonNode error = root.path("error");

@@ -1,11 +1,18 @@
 package dev.breakwater.taxonomy;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An ordered set of categories plus the category served when nothing else can answer. */
+/**
+ * An ordered set of categories plus the category served when nothing else can answer. The built-in
+ * files name its fields as written here, whatever naming the mapper reading them uses.
+ */
+@JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
 public record Taxonomy(String id, List<Category> categories, String defaultCategory) {
 
     public Taxonomy {

@@ -1,5 +1,6 @@
 package dev.breakwater.taxonomy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
 import jakarta.inject.Singleton;
 
@@ -14,8 +15,8 @@ public class TaxonomyRegistry {
 
     private final Map<String, Taxonomy> taxonomies = new LinkedHashMap<>();
 
-    public TaxonomyRegistry(GatewayConfig config) {
-        BuiltInTaxonomies.load().forEach(t -> taxonomies.put(t.id(), t));
+    public TaxonomyRegistry(GatewayConfig config, ObjectMapper json) {
+        BuiltInTaxonomies.load(json).forEach(t -> taxonomies.put(t.id(), t));
         config.taxonomies().forEach((id, t) -> taxonomies.put(id, fromConfig(id, t)));
     }
 

@@ -1,5 +1,7 @@
 package dev.breakwater.categorize;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.chain.QualityVerdict;
 import dev.breakwater.taxonomy.BuiltInTaxonomies;
 import org.junit.jupiter.api.Test;
@@ -10,16 +12,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CategorizationQualityCheckTest {
 
-    private final CategorizationQualityCheck check = new CategorizationQualityCheck(BuiltInTaxonomies.ghgScope3());
+    /** As strict as the gateway's (StrictJson). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final CategorizationQualityCheck check = new CategorizationQualityCheck(BuiltInTaxonomies.ghgScope3(JSON));
 
     private QualityVerdict verdict(String reply) {
-        return check.check(AnswerParser.parse(reply), 0.6);
+        return check.check(AnswerParser.parse(JSON, reply), 0.6);
     }
 
     @Test
     void acceptsAWellFormedConfidentAnswerInTheTaxonomy() {
         assertTrue(verdict("{\"category\":\"6\",\"confidence\":0.91}").accepted());
         assertTrue(verdict("```json\n{\"category\": 7, \"confidence\": 0.6}\n```").accepted(), "fenced, numeric id, exactly at the bar");
+        assertTrue(verdict("{\"category\":\"6\",\"confidence\":0.9} (not {\"category\":\"7\"})").accepted(), "the first block is the answer");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.breakwater.categorize;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.chain.FallbackManager;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.chain.ModelChain;
@@ -41,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(Upstreams.class)
 class LocalTierTest {
 
-    private static final Taxonomy GHG = BuiltInTaxonomies.load().stream().filter(t -> t.id().equals("ghg-scope3"))
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Taxonomy GHG = BuiltInTaxonomies.load(JSON).stream().filter(t -> t.id().equals("ghg-scope3"))
             .findFirst().orElseThrow();
 
     private static ModelEndpoint model(String name, Provider provider, String answer) {
@@ -54,7 +56,7 @@ class LocalTierTest {
 
     private static FallbackResult<CategoryAnswer> ask(ModelEndpoint model) {
         return new FallbackManager().executeWithFallback(new ModelChain("c", List.of(model), false, 0.6),
-                m -> AnswerParser.parse(m.client().chat(null).content()), new CategorizationQualityCheck(GHG), 0.6);
+                m -> AnswerParser.parse(JSON, m.client().chat(null).content()), new CategorizationQualityCheck(GHG), 0.6);
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.breakwater.deploy;
 import dev.breakwater.config.ConfigValidator;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.taxonomy.BuiltInTaxonomies;
-import dev.breakwater.taxonomy.Taxonomy;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,7 +92,6 @@ final class Yamls {
                 .withMapping(GatewayConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()) // "30s", "500ms", as in Quarkus
                 .build();
-        return ConfigValidator.problems(config.getConfigMapping(GatewayConfig.class),
-                BuiltInTaxonomies.load().stream().map(Taxonomy::id).collect(Collectors.toSet()));
+        return ConfigValidator.problems(config.getConfigMapping(GatewayConfig.class), BuiltInTaxonomies.ids());
     }
 }

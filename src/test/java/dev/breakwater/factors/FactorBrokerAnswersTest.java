@@ -1,5 +1,7 @@
 package dev.breakwater.factors;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
@@ -15,13 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FactorBrokerAnswersTest {
 
+    /** As strict as the gateway's (StrictJson). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     @Test
     void aWellFormedAnswerIsAFactor() {
-        Factor factor = FactorBrokerAnswers.read("electricity_grid", 200,
+        Factor factor = FactorBrokerAnswers.read(JSON, "electricity_grid", 200,
                 "{\"factor\": 0.207, \"unit\": \"kgCO2e/kWh\", \"reference\": \"DESNZ 2023\"}", Optional.empty());
         assertEquals(new Factor(0.207, "kgCO2e/kWh", "DESNZ 2023"), factor);
-        assertEquals("", FactorBrokerAnswers.read("x", 200, "{\"factor\": -1.5, \"unit\": \"t\"}", Optional.empty()).reference(),
+        assertEquals("", FactorBrokerAnswers.read(JSON, "x", 200, "{\"factor\": -1.5, \"unit\": \"t\"}", Optional.empty()).reference(),
                 "a negative factor (a removal) is a valid number; the reference is optional");
+        assertEquals(0.5, FactorBrokerAnswers.read(JSON, "x", 200, "{\"factor\": 0.5, \"unit\": \"t\"}\n%", Optional.empty()).factor(),
+                "what follows the answer does not hide it");
     }
 
     @Test
@@ -62,6 +69,6 @@ class FactorBrokerAnswersTest {
     }
 
     private static Failure failureOf(int status, String body, Optional<String> retryAfter) {
-        return assertThrows(ClassifiedException.class, () -> FactorBrokerAnswers.read("gas", status, body, retryAfter)).failure();
+        return assertThrows(ClassifiedException.class, () -> FactorBrokerAnswers.read(JSON, "gas", status, body, retryAfter)).failure();
     }
 }

@@ -1,5 +1,7 @@
 package dev.breakwater.providers;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
 import org.junit.jupiter.api.Test;
@@ -14,13 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProviderErrorsTest {
 
+    /** As strict as the gateway's (StrictJson). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private static String openAiError(String type, String code, String message) {
         return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,\"code\":\"" + code + "\"}}";
     }
 
     @Test
     void rateLimitIsTransientAndCarriesRetryAfter() {
-        Failure f = ProviderErrors.classify(429, openAiError("requests", "rate_limit_exceeded", "Rate limit reached"), "7");
+        Failure f = ProviderErrors.classify(JSON, 429, openAiError("requests", "rate_limit_exceeded", "Rate limit reached"), "7");
         assertEquals(FailureKind.TRANSIENT, f.kind());
         assertEquals(Optional.of(Duration.ofSeconds(7)), f.retryAfter());
         assertEquals("Rate limit reached", f.message());
@@ -29,46 +34,46 @@ class ProviderErrorsTest {
 
     @Test
     void serverErrorsAndOverloadAreTransient() {
-        assertEquals(FailureKind.TRANSIENT, ProviderErrors.classify(503, "upstream down", null).kind());
-        assertEquals(FailureKind.TRANSIENT, ProviderErrors.classify(500, "", null).kind());
-        assertEquals(FailureKind.TRANSIENT, ProviderErrors.classify(529,
+        assertEquals(FailureKind.TRANSIENT, ProviderErrors.classify(JSON, 503, "upstream down", null).kind());
+        assertEquals(FailureKind.TRANSIENT, ProviderErrors.classify(JSON, 500, "", null).kind());
+        assertEquals(FailureKind.TRANSIENT, ProviderErrors.classify(JSON, 529,
                 "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", null).kind());
     }
 
     @Test
     void contextLengthFallsOverWithoutBlamingTheModel() {
-        Failure f = ProviderErrors.classify(400, openAiError("invalid_request_error", "context_length_exceeded",
+        Failure f = ProviderErrors.classify(JSON, 400, openAiError("invalid_request_error", "context_length_exceeded",
                 "This model's maximum context length is 8192 tokens"), null);
         assertEquals(FailureKind.CONTEXT_LENGTH, f.kind());
         assertFalse(f.kind().retryable());
         assertFalse(f.kind().countsAgainstBreaker());
         assertTrue(f.kind().fallsOver());
-        assertEquals(FailureKind.CONTEXT_LENGTH, ProviderErrors.classify(400,
+        assertEquals(FailureKind.CONTEXT_LENGTH, ProviderErrors.classify(JSON, 400,
                 "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"prompt is too long: 250000 tokens\"}}", null).kind());
     }
 
     @Test
     void contentPolicyRefusalStopsTheChainByDefault() {
-        Failure openAi = ProviderErrors.classify(400, openAiError("invalid_request_error", "content_policy_violation",
+        Failure openAi = ProviderErrors.classify(JSON, 400, openAiError("invalid_request_error", "content_policy_violation",
                 "Your request was rejected as a result of our safety system."), null);
         assertEquals(FailureKind.CONTENT_POLICY, openAi.kind());
         assertEquals("Your request was rejected as a result of our safety system.", openAi.message());
         assertFalse(openAi.kind().fallsOver());
         assertFalse(openAi.kind().retryable());
-        Failure anthropic = ProviderErrors.classify(400,
+        Failure anthropic = ProviderErrors.classify(JSON, 400,
                 "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Output blocked by content filtering policy\"}}", null);
         assertEquals(FailureKind.CONTENT_POLICY, anthropic.kind());
     }
 
     @Test
     void authAndNotFoundAreMisconfigurationNotRetried() {
-        Failure f = ProviderErrors.classify(401, openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-abc123456789"), null);
+        Failure f = ProviderErrors.classify(JSON, 401, openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-abc123456789"), null);
         assertEquals(FailureKind.MISCONFIGURED, f.kind());
         assertFalse(f.kind().retryable());
         assertTrue(f.kind().countsAgainstBreaker());
         assertFalse(f.message().contains("sk-abc123456789"), f.message());
-        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(403, "", null).kind());
-        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(404, "", null).kind());
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(JSON, 403, "", null).kind());
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(JSON, 404, "", null).kind());
     }
 
     @Test
@@ -76,7 +81,7 @@ class ProviderErrorsTest {
         String body = "{\"error\":{\"message\":\"-5 is less than the minimum of 0 - 'temperature'\","
                 + "\"type\":\"invalid_request_error\",\"param\":\"temperature\",\"code\":\"invalid_value\"}}";
         for (int status : new int[]{400, 422}) {
-            Failure f = ProviderErrors.classify(status, body, null);
+            Failure f = ProviderErrors.classify(JSON, status, body, null);
             assertEquals(FailureKind.CALLER_ERROR, f.kind(), "status " + status);
             assertFalse(f.kind().retryable());
             assertFalse(f.kind().countsAgainstBreaker());
@@ -86,29 +91,37 @@ class ProviderErrorsTest {
             assertEquals("invalid_request_error", f.upstreamError().type());
         }
         // A 404 about something the caller referenced (not the model) is the caller's too.
-        assertEquals(FailureKind.CALLER_ERROR, ProviderErrors.classify(404,
+        assertEquals(FailureKind.CALLER_ERROR, ProviderErrors.classify(JSON, 404,
                 openAiError("invalid_request_error", null, "No file found with id 'file-abc'."), null).kind());
     }
 
     @Test
     void aMissingModelOrWrongUrlIsOurConfigurationNotTheCallers() {
-        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(404,
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(JSON, 404,
                 openAiError("invalid_request_error", "model_not_found", "The model `gpt-9` does not exist or you do not have access to it."),
                 null).kind());
-        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(404, "<html>Not Found</html>", null).kind());
-        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(400,
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(JSON, 404, "<html>Not Found</html>", null).kind());
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(JSON, 400,
                 "{\"error\":{\"message\":\"invalid model ID\",\"type\":\"invalid_request_error\",\"param\":\"model\",\"code\":null}}",
                 null).kind());
-        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(401,
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(JSON, 401,
                 openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided"), null).kind());
         // Anthropic names a missing model not_found_error: not an invalid request of the caller's.
-        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(404,
+        assertEquals(FailureKind.MISCONFIGURED, ProviderErrors.classify(JSON, 404,
                 "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"model: claude-9\"}}", null).kind());
     }
 
     @Test
+    void whatFollowsTheErrorObjectDoesNotHideIt() {
+        Failure f = ProviderErrors.classify(JSON, 400, openAiError("invalid_request_error", "context_length_exceeded",
+                "This model's maximum context length is 8192 tokens") + "\n<!-- upstream proxy -->", null);
+        assertEquals(FailureKind.CONTEXT_LENGTH, f.kind());
+        assertEquals("This model's maximum context length is 8192 tokens", f.message());
+    }
+
+    @Test
     void secretsInTheCallersErrorAreRedacted() {
-        Failure f = ProviderErrors.classify(400, "{\"error\":{\"message\":\"bad key sk-abcdef1234567890 in user\","
+        Failure f = ProviderErrors.classify(JSON, 400, "{\"error\":{\"message\":\"bad key sk-abcdef1234567890 in user\","
                 + "\"type\":\"invalid_request_error\",\"param\":\"sk-abcdef1234567890\",\"code\":null}}", null);
         assertEquals(FailureKind.CALLER_ERROR, f.kind());
         assertFalse(f.message().contains("sk-abcdef1234567890"), f.message());

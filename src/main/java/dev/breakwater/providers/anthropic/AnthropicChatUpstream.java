@@ -77,7 +77,7 @@ public final class AnthropicChatUpstream implements ChatUpstream {
                     ? streamed(payload, request.path("stream_options").path("include_usage").asBoolean(false), created, jsonTool)
                     : whole(payload, created, jsonTool);
         } catch (RuntimeException e) {
-            throw ProviderErrors.translate(e).map(RuntimeException.class::cast).orElse(e);
+            throw ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
         }
     }
 
@@ -95,7 +95,7 @@ public final class AnthropicChatUpstream implements ChatUpstream {
     }
 
     private ChatAnswer streamed(Buffer body, boolean includeUsage, long created, Optional<String> jsonTool) throws Exception {
-        MessagesStreamListener listener = new MessagesStreamListener(new StreamTranslator(json, includeUsage, created, jsonTool));
+        MessagesStreamListener listener = new MessagesStreamListener(json, new StreamTranslator(json, includeUsage, created, jsonTool));
         http.stream(url, streamHeaders, body, listener);
         return listener.answer();
     }

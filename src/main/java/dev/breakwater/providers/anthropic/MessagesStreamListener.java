@@ -1,5 +1,6 @@
 package dev.breakwater.providers.anthropic;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.providers.ChatAnswer;
 import dev.breakwater.providers.ProviderErrors;
 import dev.breakwater.resilience.ClassifiedException;
@@ -18,12 +19,14 @@ import java.net.http.HttpTimeoutException;
  */
 final class MessagesStreamListener implements SseListener {
 
+    private final ObjectMapper json;
     private final StreamTranslator translator;
     private ClassifiedException failure;
     private Throwable error;
     private boolean complete;
 
-    MessagesStreamListener(StreamTranslator translator) {
+    MessagesStreamListener(ObjectMapper json, StreamTranslator translator) {
+        this.json = json;
         this.translator = translator;
     }
 
@@ -62,7 +65,7 @@ final class MessagesStreamListener implements SseListener {
             throw failure;
         }
         if (!complete && error instanceof Exception e) {
-            throw ProviderErrors.translate(e).map(Exception.class::cast).orElse(asCut(e));
+            throw ProviderErrors.translate(json, e).map(Exception.class::cast).orElse(asCut(e));
         }
         return translator.answer();
     }

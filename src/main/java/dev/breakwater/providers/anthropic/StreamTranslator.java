@@ -87,7 +87,7 @@ public final class StreamTranslator {
                 mergeUsage(event.path("usage"));
             }
             case "message_stop" -> stop();
-            case "error" -> throw new ClassifiedException(ProviderErrors.classify(
+            case "error" -> throw new ClassifiedException(ProviderErrors.classify(json,
                     statusOf(event.path("error").path("type").asText()), data, null));
             default -> {
                 // ping, content_block_stop, and event types Anthropic may add later carry nothing to pass on.

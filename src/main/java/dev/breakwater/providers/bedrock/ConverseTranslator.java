@@ -196,9 +196,9 @@ final class ConverseTranslator {
     }
 
     /** An exception event mid-stream: a validation error reads like Bedrock's HTTP 400, everything else is transient. */
-    private static ClassifiedException exception(String type, String message) {
+    private ClassifiedException exception(String type, String message) {
         Failure failure = type.equals("validationException")
-                ? ProviderErrors.classify(400, "{\"message\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(message) + "}", null)
+                ? ProviderErrors.classify(json, 400, "{\"message\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(message) + "}", null)
                 : Failure.of(FailureKind.TRANSIENT, "Bedrock stream " + type + ": " + ProviderErrors.sanitize(message));
         return new ClassifiedException(failure);
     }

@@ -75,7 +75,7 @@ final class ChatStreamCheck implements SseListener {
         }
         if (chunk.has("error")) {
             // Providers report failures that happen after the 200 inside the stream.
-            failure = ProviderErrors.classify(502, payload, null);
+            failure = ProviderErrors.classify(json, 502, payload, null);
             return false;
         }
         accept(chunk);
@@ -126,7 +126,7 @@ final class ChatStreamCheck implements SseListener {
         }
         if (!whole()) {
             if (error instanceof Exception e) {
-                throw ProviderErrors.translate(e).map(Exception.class::cast).orElse(asCut(e));
+                throw ProviderErrors.translate(json, e).map(Exception.class::cast).orElse(asCut(e));
             }
             if (error != null) {
                 throw new IllegalStateException("upstream stream failed", error);

@@ -78,7 +78,7 @@ public final class OpenAiChatUpstream implements ChatUpstream {
         try {
             return stream ? streamed(request, body) : whole(body);
         } catch (RuntimeException e) {
-            throw ProviderErrors.translate(e).map(RuntimeException.class::cast).orElse(e);
+            throw ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
         }
     }
 

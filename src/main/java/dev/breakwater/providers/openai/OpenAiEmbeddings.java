@@ -1,6 +1,6 @@
 package dev.breakwater.providers.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.providers.EmbeddingReply;
 import dev.breakwater.providers.EmbeddingRequest;
 import dev.breakwater.providers.EmbeddingsUpstream;
@@ -21,9 +21,9 @@ public final class OpenAiEmbeddings implements EmbeddingsUpstream {
     private final String url;
     private final Map<String, List<String>> headers;
     private final String modelId;
-    private final JsonFactory json;
+    private final ObjectMapper json;
 
-    public OpenAiEmbeddings(UpstreamHttpClient http, JsonFactory json, String baseUrl, String apiKey, String modelId) {
+    public OpenAiEmbeddings(UpstreamHttpClient http, ObjectMapper json, String baseUrl, String apiKey, String modelId) {
         this.http = http;
         this.url = baseUrl.replaceAll("/+$", "") + "/embeddings";
         this.headers = Map.of("Authorization", List.of("Bearer " + apiKey),
@@ -39,8 +39,8 @@ public final class OpenAiEmbeddings implements EmbeddingsUpstream {
         try {
             response = http.post(url, headers, Buffer.buffer(request.bodyFor(modelId)));
         } catch (RuntimeException e) {
-            throw ProviderErrors.translate(e).map(RuntimeException.class::cast).orElse(e);
+            throw ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
         }
-        return EmbeddingReply.read(response.body().getBytes(), json);
+        return EmbeddingReply.read(response.body().getBytes(), json.getFactory());
     }
 }

@@ -1,5 +1,6 @@
 package dev.breakwater.providers.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.taxonomy.BuiltInTaxonomies;
 import dev.breakwater.taxonomy.Taxonomy;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
@@ -36,7 +37,7 @@ class LocalClassifierTest {
 
     @BeforeAll
     static void setUp() {
-        Taxonomy taxonomy = BuiltInTaxonomies.ghgScope3();
+        Taxonomy taxonomy = BuiltInTaxonomies.ghgScope3(new ObjectMapper());
         classifier = new LocalClassifier(new AllMiniLmL6V2QuantizedEmbeddingModel(), taxonomy);
     }
 
