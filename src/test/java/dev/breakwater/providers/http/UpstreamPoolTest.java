@@ -88,21 +88,17 @@ class UpstreamPoolTest {
 
     @Test
     void httpsUpstreamsGetHttp2AndManyCallsShareOneConnection() throws Exception {
-        UpstreamPool pool = UpstreamPool.create(vertx, settings(true), certificate);
-        try {
+        withPool(true, pool -> {
             List<HttpVersion> seen = calls(pool, "https://127.0.0.1:" + tlsPort + "/v1/chat/completions", 20);
             assertEquals(List.of(HttpVersion.HTTP_2), seen.stream().distinct().toList());
             assertEquals(1, connections.get(), "20 concurrent calls multiplexed on one connection");
-        } finally {
-            pool.close().toCompletionStage().toCompletableFuture().join();
-        }
+        });
     }
 
     /** Over HTTP/2 an abandoned answer is a stream reset: the connection stays, for this call's successors too. */
     @Test
     void streamsWholeOrAbandonedLeaveTheHttp2ConnectionToTheNextCalls() throws Exception {
-        UpstreamPool pool = UpstreamPool.create(vertx, settings(true), certificate);
-        try {
+        withPool(true, pool -> {
             calls(pool, "https://127.0.0.1:" + tlsPort + "/v1/chat/completions", 1);
             UpstreamHttpClient client = new UpstreamHttpClient(pool, Duration.ofSeconds(10), null);
             for (boolean readToTheEnd : List.of(true, false, true)) {
@@ -132,36 +128,41 @@ class UpstreamPoolTest {
             }
             assertEquals(List.of(HttpVersion.HTTP_2), versions.stream().distinct().toList());
             assertEquals(1, connections.get(), "one connection for every call, the abandoned one included");
-        } finally {
-            pool.close().toCompletionStage().toCompletableFuture().join();
-        }
+        });
     }
 
     @Test
     void withHttp2OffHttpsUpstreamsStayOnHttp11() throws Exception {
-        UpstreamPool pool = UpstreamPool.create(vertx, settings(false), certificate);
-        try {
+        withPool(false, pool -> {
             List<HttpVersion> seen = calls(pool, "https://127.0.0.1:" + tlsPort + "/v1/chat/completions", 5);
             assertEquals(List.of(HttpVersion.HTTP_1_1), seen.stream().distinct().toList());
-        } finally {
-            pool.close().toCompletionStage().toCompletableFuture().join();
-        }
+        });
     }
 
     @Test
     void plainUpstreamsGetHttp11WithoutAnUpgradeOffer() throws Exception {
-        UpstreamPool pool = UpstreamPool.create(vertx, settings(true), certificate);
-        try {
+        withPool(true, pool -> {
             List<HttpVersion> seen = calls(pool, "http://127.0.0.1:" + plainPort + "/v1/chat/completions", 3);
             assertEquals(List.of(HttpVersion.HTTP_1_1), seen.stream().distinct().toList());
             assertEquals(List.of(), upgrades, "no Upgrade: h2c on a plain upstream");
+        });
+    }
+
+    private interface PoolUse {
+        void accept(UpstreamPool pool) throws Exception;
+    }
+
+    private static void withPool(boolean http2, PoolUse use) throws Exception {
+        UpstreamPool pool = UpstreamPool.create(vertx, settings(http2), certificate);
+        try {
+            use.accept(pool);
         } finally {
             pool.close().toCompletionStage().toCompletableFuture().join();
         }
     }
 
     /** {@code n} concurrent POSTs through the transport; each must come back with the body it sent. */
-    private List<HttpVersion> calls(UpstreamPool pool, String url, int n) throws Exception {
+    private static List<HttpVersion> calls(UpstreamPool pool, String url, int n) throws Exception {
         connections.set(0);
         versions.clear();
         upgrades.clear();
