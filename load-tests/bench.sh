@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of docs/BENCHMARKS.md. Needs wrk and hey (apt-get install -y wrk hey), Redis on
 # 127.0.0.1:6379 for the cache case, and a packaged gateway (./mvnw package -DskipTests).
-#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|key-check|warmup|all
+#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|chat-c32|chat-stream-c32|cache|open-breaker|inflight|key-check|warmup|all
 # Each case starts its own mock upstream(s) (MockUpstreamMain from the test-jar) and gateway, prints
 # the tool's output, and stops them again. BENCH_JAVA_OPTS adds JVM options to the gateway
 # (e.g. BENCH_JAVA_OPTS=-Xmx256m for a container-sized heap). warmup: BENCH_AOT=on|off (off) runs the
@@ -74,8 +74,8 @@ gateway() { # as start_gateway, then the warm-up
   curl -s localhost:18080/v1/categorize -H 'content-type: application/json' -d "$BODY"; echo
 }
 
-warm_up() { # endpoint(categorize|chat) seconds
-  local path=/v1/categorize; [ "$1" = chat ] && path=/v1/chat/completions
+warm_up() { # body (categorize|chat|chat-stream: $WORK/<body>.lua) seconds
+  local path=/v1/categorize; [ "$1" != categorize ] && path=/v1/chat/completions
   wrk -t2 -c64 -d"$2"s -s "$WORK/$1.lua" "http://127.0.0.1:18080$path" > /dev/null
 }
 
@@ -125,6 +125,23 @@ chat_c32() {
   warm_up chat "$WARMUP"
   echo "-- through the gateway (/v1/chat/completions), 32 connections"; machine
   wrk -t2 -c32 -d20s --latency -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions
+  stop_gateway
+}
+
+chat_stream_c32() {
+  # Streamed completions at 32 connections, as chat-c32; then how many connections the mock accepted
+  # (a pool that keeps its connections opens about 32 for the whole run).
+  stop_all
+  mock 18000 18001 0
+  printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=[[%s]]\n' \
+    "${CHAT%\}},\"stream\":true}" > "$WORK/chat-stream.lua"
+  echo "-- direct to the mock, streamed, 32 connections"; machine
+  wrk -t2 -c32 -d20s --latency -s "$WORK/chat-stream.lua" http://127.0.0.1:18000/v1/chat/completions
+  gateway chat-stream-c32 '[primary, local]' false
+  warm_up chat-stream "$WARMUP"
+  echo "-- through the gateway (/v1/chat/completions, streamed), 32 connections"; machine
+  wrk -t2 -c32 -d20s --latency -s "$WORK/chat-stream.lua" http://127.0.0.1:18080/v1/chat/completions
+  curl -s localhost:18001/stats; echo "  <- upstream requests and connections (the mock-alone run and the warm-ups included)"
   stop_gateway
 }
 
@@ -276,11 +293,12 @@ case "${1:-all}" in
   chat-latency) chat_latency ;;
   chat-throughput) chat_throughput ;;
   chat-c32) chat_c32 ;;
+  chat-stream-c32) chat_stream_c32 ;;
   cache) cache ;;
   open-breaker) open_breaker ;;
   inflight) inflight ;;
   key-check) key_check ;;
   warmup) warmup ;;
-  all) latency; chat_latency; throughput; chat_throughput; chat_c32; cache; open_breaker; inflight; key_check; warmup ;;
-  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|chat-c32|cache|open-breaker|inflight|key-check|warmup|all" >&2; exit 2 ;;
+  all) latency; chat_latency; throughput; chat_throughput; chat_c32; chat_stream_c32; cache; open_breaker; inflight; key_check; warmup ;;
+  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|chat-c32|chat-stream-c32|cache|open-breaker|inflight|key-check|warmup|all" >&2; exit 2 ;;
 esac

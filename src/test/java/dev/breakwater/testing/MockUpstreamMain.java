@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *   POST /fault/hang               accept the request and never answer
  *   POST /fault/garbage            200 with prose instead of the JSON answer
  *   POST /latency/{ms}             delay before every normal answer (0 = none)
- *   GET  /stats                    {"requests":N,"fault":"ok","latency_ms":0}
+ *   GET  /stats                    {"requests":N,"connections":N,"fault":"ok","latency_ms":0}
  * </pre>
  * Settings come from the environment (or {@code -D} system properties of the same name in lower case
  * with dots, e.g. {@code -Dmock.port=8000}): {@code MOCK_PORT} (8000), {@code MOCK_CONTROL_PORT} (8001),
@@ -130,6 +130,7 @@ public final class MockUpstreamMain implements AutoCloseable {
     private void onStats(HttpExchange exchange) throws IOException {
         reply(exchange, 200, Json.write(Json.object()
                 .put("requests", upstream.totalRequests())
+                .put("connections", upstream.connectionsAccepted())
                 .put("fault", faultName)
                 .put("latency_ms", latency.toMillis())));
     }
