@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The check before a request reaches any model: every name it asks for ({@code model} and each
@@ -27,6 +28,11 @@ public class KeyGuard {
      * request's virtual thread only once it has passed, so the Redis round trip costs no thread hand-offs of
      * its own. Fails with {@link KeyRefusal}.
      */
+    public Uni<Void> admit(KeyCall call, String model, List<String> fallbacks) {
+        return admit(call, Stream.concat(Stream.of(model), fallbacks.stream()).toList());
+    }
+
+    /** As {@link #admit(KeyCall, String, List)} for every name in {@code modelNames}. */
     public Uni<Void> admit(KeyCall call, List<String> modelNames) {
         if (call.key().isEmpty()) {
             return Uni.createFrom().voidItem();

@@ -25,7 +25,6 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A chat completion through the same {@link FallbackManager}, breakers, retries and deadline as
@@ -87,7 +86,7 @@ public class ChatCompletionService {
      */
     Uni<Void> admit(ChatCall call) {
         ChatRequest request = call.request();
-        return keys.admit(call.key(), Stream.concat(Stream.of(request.model()), request.fallbacks().stream()).toList());
+        return keys.admit(call.key(), request.model(), request.fallbacks());
     }
 
     /** Walks the chain of an {@link #admit admitted} call. Blocks on upstream calls, so never from an event loop. */

@@ -27,7 +27,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Embeddings through the same {@link FallbackManager}, breakers, retries and deadline as chat. The
@@ -77,7 +76,7 @@ public class EmbeddingService {
      * call; on the event loop (see {@link KeyGuard#admit}).
      */
     Uni<Void> admit(EmbeddingCall call) {
-        return keys.admit(call.key(), Stream.concat(Stream.of(call.model()), call.fallbacks().stream()).toList());
+        return keys.admit(call.key(), call.model(), call.fallbacks());
     }
 
     /** Walks the chain of an {@link #admit admitted} call; blocks on upstream calls, so never from an event loop. */
