@@ -15,15 +15,14 @@ import java.time.Duration;
  * The connections to every upstream, shared by all models: plain {@code http://} upstreams (self-hosted
  * servers) over an HTTP/1.1 keep-alive pool, {@code https://} ones over a pool that offers HTTP/2 in the
  * TLS handshake (ALPN) and keeps HTTP/1.1 with a server that does not take it. Over HTTP/2 one connection
- * carries as many calls as the server allows (its {@code SETTINGS_MAX_CONCURRENT_STREAMS}, typically 100
- * or more), so thousands of calls in flight need tens of connections and handshakes, not thousands; and
+ * carries up to 100 calls (fewer if the server's {@code SETTINGS_MAX_CONCURRENT_STREAMS} says so), so thousands of calls in flight need tens of connections and handshakes, not thousands; and
  * an abandoned call is a stream reset, which leaves its connection to the others. Plain upstreams are not
  * offered HTTP/2: that would take an {@code Upgrade: h2c} on every first request, which some servers and
  * proxies in front of self-hosted models refuse.
  */
 public final class UpstreamPool {
 
-    /** Calls per HTTP/2 connection assumed when sizing the pool; servers announce their own limit. */
+    /** Calls per HTTP/2 connection at most (a server may allow fewer): sizes the pool and caps each connection. */
     private static final int STREAMS_PER_CONNECTION = 100;
 
     private final HttpClient plain;
@@ -56,7 +55,9 @@ public final class UpstreamPool {
         }
         PoolOptions tlsPool = new PoolOptions().setHttp1MaxSize(calls); // also for servers that answer ALPN with http/1.1
         if (settings.http2()) {
+            // The limit keeps maxConnectionsPerHost a bound on calls in flight when a server allows more streams.
             tlsOptions.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true)
+                    .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION)
                     .setHttp2KeepAliveTimeout((int) settings.keepAlive().toSeconds());
             tlsPool.setHttp2MaxSize(Math.max(1, Math.ceilDiv(calls, STREAMS_PER_CONNECTION)));
         }
