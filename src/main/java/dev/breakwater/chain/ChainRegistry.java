@@ -3,6 +3,7 @@ package dev.breakwater.chain;
 import dev.breakwater.config.EndpointConfig;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
+import dev.breakwater.config.Provider;
 import dev.breakwater.providers.ModelClientFactory;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.ResiliencePolicy;
@@ -70,6 +71,36 @@ public class ChainRegistry {
         List<String> kept = services(next);
         services(previous).stream().filter(service -> !kept.contains(service)).forEach(breakers::remove);
         return next;
+    }
+
+    /**
+     * Serves one more OpenAI-compatible model, {@code name} at {@code baseUrl} (no key), as a model and a
+     * chain of its own, until {@link #withdraw(String)}. For the warm-up's loopback upstream: it never
+     * comes from the YAML, so a reload drops it.
+     */
+    public synchronized void lend(String name, String baseUrl, ResiliencePolicy policy) {
+        ModelClientFactory.Built built = factory.openAi(name, Optional.of(baseUrl), Optional.empty(), policy.timeout());
+        ModelEndpoint model = new ModelEndpoint(name, Provider.OPENAI, name, built.client(), built.chat(), built.embeddings(),
+                breaker(name, policy), built.unavailableReason(), Optional.empty());
+        ChainSet set = current.get();
+        Map<String, ModelEndpoint> models = new LinkedHashMap<>(set.models());
+        models.put(name, model);
+        Map<String, ModelChain> chains = new LinkedHashMap<>(set.chains());
+        chains.put(name, new ModelChain(name, List.of(model), false, 0));
+        current.set(new ChainSet(models, chains));
+    }
+
+    /** Ends a {@link #lend}: the model, its chain and its breaker are gone. */
+    public synchronized void withdraw(String name) {
+        ChainSet set = current.get();
+        Map<String, ModelEndpoint> models = new LinkedHashMap<>(set.models());
+        ModelEndpoint lent = models.remove(name);
+        Map<String, ModelChain> chains = new LinkedHashMap<>(set.chains());
+        chains.remove(name);
+        current.set(new ChainSet(models, chains));
+        if (lent != null) {
+            breakers.remove(name, lent.resilience());
+        }
     }
 
     /** Every breaker's name in {@code set}: models', and deployments' for models served by several. */

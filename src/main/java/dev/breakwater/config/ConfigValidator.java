@@ -3,6 +3,7 @@ package dev.breakwater.config;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
 import dev.breakwater.factors.FactorCategory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +18,10 @@ import java.util.function.Consumer;
  * Every problem names the YAML key so the operator knows where to look.
  */
 public final class ConfigValidator {
+
+    private static final Duration MAX_WARM_UP = Duration.ofMinutes(10);
+    /** The warm-up's own model, which exists only while the gateway warms itself up. */
+    public static final String WARM_UP_MODEL = "breakwater-warm-up";
 
     private ConfigValidator() {
     }
@@ -118,6 +123,16 @@ public final class ConfigValidator {
         positive(add, p + "upstream.max-connections-per-host", config.upstream().maxConnectionsPerHost());
         positive(add, p + "upstream.connect-timeout", config.upstream().connectTimeout().toMillis());
         positive(add, p + "upstream.keep-alive", config.upstream().keepAlive().toSeconds());
+        if (config.warmUp().duration().isNegative() || config.warmUp().duration().compareTo(MAX_WARM_UP) > 0) {
+            add.accept(p + "warm-up.duration must be between 0s and " + MAX_WARM_UP.toSeconds() + "s, not "
+                    + config.warmUp().duration().toSeconds() + "s");
+        }
+        if (config.models().stream().anyMatch(m -> m.name().equals(WARM_UP_MODEL)) || config.chains().containsKey(WARM_UP_MODEL)) {
+            add.accept(p + "models/chains: the name " + WARM_UP_MODEL + " is the gateway's own (warm-up); choose another");
+        }
+        if (config.warmUp().concurrency() < 1 || config.warmUp().concurrency() > 256) {
+            add.accept(p + "warm-up.concurrency must be between 1 and 256, not " + config.warmUp().concurrency());
+        }
         breaker(add, p + "cache.circuit-breaker", config.cache().circuitBreaker());
         check(add, p + "cache.timeout", ResilienceLimits.duration(config.cache().timeout(), true));
         config.dependencies().forEach((name, d) -> {

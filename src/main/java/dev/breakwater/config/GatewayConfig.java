@@ -64,6 +64,9 @@ public interface GatewayConfig {
     /** Who may call {@code /v1/*}: anyone ({@code open}) or holders of a caller key ({@code keys}). */
     Auth auth();
 
+    /** Traffic the gateway sends itself before it reports ready, so its first callers meet compiled code. */
+    WarmUp warmUp();
+
     enum AuthMode { OPEN, KEYS }
 
     interface Auth {
@@ -142,6 +145,19 @@ public interface GatewayConfig {
          */
         @WithDefault("true")
         boolean http2();
+    }
+
+    interface WarmUp {
+        /**
+         * How long readiness waits while the gateway serves itself chat requests against a loopback
+         * upstream of its own (docs/OPERATIONS.md, "Warm-up"). {@code 0s} turns it off: ready at once.
+         */
+        @WithDefault("0s")
+        Duration duration();
+
+        /** Warm-up requests in flight at once. */
+        @WithDefault("8")
+        int concurrency();
     }
 
     interface OpenAi {

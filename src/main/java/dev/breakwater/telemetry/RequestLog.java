@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.chain.Attempt;
 import dev.breakwater.providers.TokenUsage;
+import dev.breakwater.warmup.WarmUpState;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Event;
@@ -51,10 +52,12 @@ public class RequestLog {
 
     private final ObjectMapper json;
     private final Event<RequestRecord> published;
+    private final WarmUpState warmUp;
 
-    public RequestLog(ObjectMapper json, Event<RequestRecord> published) {
+    public RequestLog(ObjectMapper json, Event<RequestRecord> published, WarmUpState warmUp) {
         this.json = json;
         this.published = published;
+        this.warmUp = warmUp;
     }
 
     void register(@Observes Filters filters) {
@@ -63,7 +66,8 @@ public class RequestLog {
 
     private void trace(RoutingContext routing) {
         String path = routing.normalizedPath();
-        if (path.startsWith("/v1/")) {
+        // The warm-up's own requests are not callers': no line, no metrics.
+        if (path.startsWith("/v1/") && !warmUp.isWarmUp(routing.request().getHeader(WarmUpState.HEADER))) {
             RequestTrace trace = new RequestTrace(requestId(routing.request().getHeader(REQUEST_ID_HEADER)), endpoint(path),
                     System.nanoTime());
             routing.put(RequestTrace.KEY, trace);

@@ -49,6 +49,21 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void theWarmUpIsOffByDefaultAndItsBoundsAndNameAreChecked() {
+        assertTrue(load(valid()).warmUp().duration().isZero());
+        Map<String, String> p = valid();
+        p.put("breakwater.warm-up.duration", "11m");
+        p.put("breakwater.warm-up.concurrency", "0");
+        p.put("breakwater.models[1].name", "breakwater-warm-up");
+        p.put("breakwater.chains.categorizer.models[1]", "breakwater-warm-up");
+        List<String> problems = problems(p);
+        assertTrue(problems.contains("breakwater.warm-up.duration must be between 0s and 600s, not 660s"), problems.toString());
+        assertTrue(problems.contains("breakwater.warm-up.concurrency must be between 1 and 256, not 0"), problems.toString());
+        assertTrue(problems.contains("breakwater.models/chains: the name breakwater-warm-up is the gateway's own (warm-up); choose another"),
+                problems.toString());
+    }
+
+    @Test
     void redisPrefixesMayNotBreakTheClusterHashTagsTheyGoInto() {
         Map<String, String> p = valid();
         p.put("breakwater.resilience.shared-prefix", "bw{x");

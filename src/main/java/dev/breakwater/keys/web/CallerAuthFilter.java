@@ -5,6 +5,7 @@ import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.keys.KeyCache;
 import dev.breakwater.keys.KeyCall;
 import dev.breakwater.keys.KeyRefusal;
+import dev.breakwater.warmup.WarmUpState;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -28,18 +29,21 @@ public class CallerAuthFilter {
     private final boolean keys;
     private final KeyCache cache;
     private final AdminToken adminToken;
+    private final WarmUpState warmUp;
 
-    public CallerAuthFilter(GatewayConfig config, KeyCache cache, AdminToken adminToken) {
+    public CallerAuthFilter(GatewayConfig config, KeyCache cache, AdminToken adminToken, WarmUpState warmUp) {
         this.keys = config.auth().mode() == GatewayConfig.AuthMode.KEYS;
         this.cache = cache;
         this.adminToken = adminToken;
+        this.warmUp = warmUp;
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public void authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/v1/")) {
-            KeyCall call = keys ? lookUp(request) : KeyCall.open();
+            // The gateway's own warm-up holds no key; its secret is good only while the warm-up runs.
+            KeyCall call = keys && !warmUp.isWarmUp(request.getHeaderString(WarmUpState.HEADER)) ? lookUp(request) : KeyCall.open();
             request.setSecurityContext(new CallerContext(call, request.getSecurityContext()));
         } else if (keys && OPS_PAGES.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"))
                 && !adminToken.matches(bearer(request))) {

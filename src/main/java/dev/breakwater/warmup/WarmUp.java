@@ -1,0 +1,170 @@
+package dev.breakwater.warmup;
+
+import dev.breakwater.chain.ChainRegistry;
+import dev.breakwater.config.ConfigValidator;
+import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.resilience.BreakerSettings;
+import dev.breakwater.resilience.ResiliencePolicy;
+import dev.breakwater.resilience.RetrySettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Before the gateway reports ready, it sends itself chat requests (OpenAI and Anthropic, whole and
+ * streamed) through its own HTTP port, answered by a loopback model of its own, for
+ * {@code warm-up.duration}. A fresh JVM interprets its request path and compiles it under load for
+ * tens of seconds; done here, its first callers meet compiled code (docs/BENCHMARKS.md, "Warm-up").
+ * The warm-up's requests leave no trace in what operators read: no request log lines, no request or
+ * model metrics (its model and breaker are withdrawn, Quarkus' HTTP server timers are reset at the end).
+ */
+@Singleton
+public class WarmUp {
+
+    private static final String CHAT = "{\"model\":\"" + ConfigValidator.WARM_UP_MODEL + "\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"Flight to Berlin for the customer meeting\"}]";
+    private static final String MESSAGES = "{\"model\":\"" + ConfigValidator.WARM_UP_MODEL + "\",\"max_tokens\":64,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Flight to Berlin for the customer meeting\"}]";
+    private static final List<Call> CALLS = List.of(
+            new Call("/v1/chat/completions", CHAT + "}"),
+            new Call("/v1/chat/completions", CHAT + ",\"stream\":true}"),
+            new Call("/v1/chat/completions", CHAT + ",\"temperature\":0.2,\"max_tokens\":32}"),
+            new Call("/v1/messages", MESSAGES + "}"),
+            new Call("/v1/messages", MESSAGES + ",\"stream\":true}"));
+
+    private final GatewayConfig.WarmUp settings;
+    private final GatewayConfig.Resilience resilience;
+    private final WarmUpState state;
+    private final ChainRegistry chains;
+    private final Vertx vertx;
+    private final MeterRegistry meters;
+    private volatile boolean stopping;
+
+    public WarmUp(GatewayConfig config, WarmUpState state, ChainRegistry chains, Vertx vertx, MeterRegistry meters) {
+        this.settings = config.warmUp();
+        this.resilience = config.resilience();
+        this.state = state;
+        this.chains = chains;
+        this.vertx = vertx;
+        this.meters = meters;
+    }
+
+    void onStart(@Observes StartupEvent started) {
+        if (settings.duration().isZero()) {
+            state.done();
+        }
+    }
+
+    void onListening(@ObservesAsync HttpServerStart started) {
+        if (settings.duration().isZero() || state.phase() != WarmUpState.Phase.PENDING) {
+            return;
+        }
+        int port = port(started.options().getPort());
+        Log.debugf("warm-up against port %d (options %d)", port, started.options().getPort());
+        state.started();
+        Thread.ofVirtual().name("breakwater-warm-up").start(() -> run(port));
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        stopping = true;
+    }
+
+    private void run(int port) {
+        long start = System.nanoTime();
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(settings.concurrency()));
+        try (LoopbackUpstream upstream = LoopbackUpstream.start(vertx)) {
+            chains.lend(ConfigValidator.WARM_UP_MODEL, upstream.baseUrl(), new ResiliencePolicy(
+                    BreakerSettings.of(resilience.circuitBreaker()), RetrySettings.NONE, Duration.ofSeconds(10)));
+            long end = start + settings.duration().toNanos();
+            List<CompletableFuture<Void>> loops = new ArrayList<>();
+            for (int i = 0; i < settings.concurrency(); i++) {
+                CompletableFuture<Void> loop = new CompletableFuture<>();
+                loops.add(loop);
+                next(client, port, i, end, loop);
+            }
+            CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(settings.duration().toSeconds() + 30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Log.warnf("warm-up cut short: %s", e.toString());
+        } finally {
+            chains.withdraw(ConfigValidator.WARM_UP_MODEL);
+            client.close();
+            forgetHttpTimings();
+            state.done();
+            Log.infof("warm-up done: %d requests answered, %d failed, in %d ms; ready", state.answered(), state.failed(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+    }
+
+    /** One loop of requests, one at a time, each sent when the previous one has been answered. */
+    private void next(HttpClient client, int port, int n, long end, CompletableFuture<Void> done) {
+        if (stopping || System.nanoTime() >= end) {
+            done.complete(null);
+            return;
+        }
+        Call call = CALLS.get(n % CALLS.size());
+        client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(call.path())
+                        .putHeader("Content-Type", "application/json").putHeader(WarmUpState.HEADER, state.secret()))
+                .compose(request -> request.send(call.body()))
+                .compose(response -> response.body().map(body -> response.statusCode()))
+                .onComplete(answer -> {
+                    boolean ok = answer.succeeded() && answer.result() == 200;
+                    state.answered(ok);
+                    // A failure may complete at once: go on from a timer, so failures neither recurse nor spin.
+                    if (ok) {
+                        next(client, port, n + settings.concurrency(), end, done);
+                    } else {
+                        vertx.setTimer(50, t -> next(client, port, n + settings.concurrency(), end, done));
+                    }
+                });
+    }
+
+    /** Quarkus' own HTTP timers counted the warm-up's requests; they start again from the first caller's. */
+    private void forgetHttpTimings() {
+        meters.getMeters().stream()
+                .filter(m -> m.getId().getName().startsWith("http.server.") && !(m instanceof Gauge))
+                .map(Meter::getId)
+                .toList()
+                .forEach(meters::remove);
+    }
+
+    /** The port the server listens on; a random one (tests) is only known once bound, from the system properties. */
+    private static int port(int configured) {
+        if (configured > 0) {
+            return configured;
+        }
+        var config = ConfigProvider.getConfig();
+        for (String key : List.of("quarkus.http.test-port", "quarkus.http.port")) {
+            String bound = System.getProperty(key);
+            if (bound != null && Integer.parseInt(bound) > 0) {
+                return Integer.parseInt(bound);
+            }
+        }
+        return config.getValue("quarkus.http.port", Integer.class);
+    }
+
+    private record Call(String path, Buffer body) {
+        Call(String path, String body) {
+            this(path, Buffer.buffer(body));
+        }
+    }
+}
