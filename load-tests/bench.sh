@@ -5,8 +5,8 @@
 # Each case starts its own mock upstream(s) (MockUpstreamMain from the test-jar) and gateway, prints
 # the tool's output, and stops them again. BENCH_JAVA_OPTS adds JVM options to the gateway
 # (e.g. BENCH_JAVA_OPTS=-Xmx256m for a container-sized heap). warmup: BENCH_AOT=on|off (off) runs the
-# fresh gateway with or without the AOT cache, BENCH_SELF_WARMUP=20s with the gateway's own warm-up before
-# it reports ready (breakwater.warm-up.duration), WARMUP_WINDOWS (9) sets how many 10 s windows it measures.
+# fresh gateway with or without the AOT cache, BENCH_SELF_WARMUP=50000 with the gateway's own warm-up before
+# it reports ready (breakwater.warm-up.requests), WARMUP_WINDOWS (9) sets how many 10 s windows it measures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
@@ -249,12 +249,13 @@ warmup() {
   mock 18000 18001 0
   echo "-- direct to the mock, 32 connections, 10 s"; machine
   wrk -t2 -c32 -d10s -s "$WORK/chat.lua" http://127.0.0.1:18000/v1/chat/completions | grep -e Requests/sec -e Non-2xx || true
-  # BENCH_SELF_WARMUP=20s: the gateway's own warm-up (breakwater.warm-up.duration) runs before it reports ready.
+  # BENCH_SELF_WARMUP=50000: the gateway's own warm-up (breakwater.warm-up.requests) runs before it reports ready.
   local self=""
-  [ -n "${BENCH_SELF_WARMUP:-}" ] && self="-Dbreakwater.warm-up.duration=$BENCH_SELF_WARMUP"
+  [ -n "${BENCH_SELF_WARMUP:-}" ] && self="-Dbreakwater.warm-up.requests=$BENCH_SELF_WARMUP -Dquarkus.log.category.\"dev.breakwater.warmup\".level=INFO"
   start_gateway warmup '[primary, local]' false "$aot $self"
   echo "-- fresh gateway, AOT cache ${BENCH_AOT:-off}, self warm-up ${BENCH_SELF_WARMUP:-off}, BENCH_JAVA_OPTS='${BENCH_JAVA_OPTS:-}':" \
        "ready ${START_MS} ms after the JVM started (${START_CPU_MS} ms of CPU)"
+  grep -h 'warm-up done' "$WORK/warmup/gateway.log" || true
   echo "-- /v1/chat/completions, 32 connections, ${WARMUP_WINDOWS:-9} windows of 10 s"; machine
   local windows=() i out before requests cpu_ms threads_before threads_after
   for i in $(seq 1 "${WARMUP_WINDOWS:-9}"); do

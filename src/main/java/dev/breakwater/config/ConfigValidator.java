@@ -123,9 +123,12 @@ public final class ConfigValidator {
         positive(add, p + "upstream.max-connections-per-host", config.upstream().maxConnectionsPerHost());
         positive(add, p + "upstream.connect-timeout", config.upstream().connectTimeout().toMillis());
         positive(add, p + "upstream.keep-alive", config.upstream().keepAlive().toSeconds());
-        if (config.warmUp().duration().isNegative() || config.warmUp().duration().compareTo(MAX_WARM_UP) > 0) {
-            add.accept(p + "warm-up.duration must be between 0s and " + MAX_WARM_UP.toSeconds() + "s, not "
-                    + config.warmUp().duration().toSeconds() + "s");
+        if (config.warmUp().requests() < 0 || config.warmUp().requests() > 10_000_000) {
+            add.accept(p + "warm-up.requests must be between 0 (off) and 10000000, not " + config.warmUp().requests());
+        }
+        if (config.warmUp().maxDuration().toSeconds() < 1 || config.warmUp().maxDuration().compareTo(MAX_WARM_UP) > 0) {
+            add.accept(p + "warm-up.max-duration must be between 1s and " + MAX_WARM_UP.toSeconds() + "s, not "
+                    + config.warmUp().maxDuration().toSeconds() + "s");
         }
         if (config.models().stream().anyMatch(m -> m.name().equals(WARM_UP_MODEL)) || config.chains().containsKey(WARM_UP_MODEL)) {
             add.accept(p + "models/chains: the name " + WARM_UP_MODEL + " is the gateway's own (warm-up); choose another");

@@ -149,11 +149,16 @@ public interface GatewayConfig {
 
     interface WarmUp {
         /**
-         * How long readiness waits while the gateway serves itself chat requests against a loopback
-         * upstream of its own (docs/OPERATIONS.md, "Warm-up"). {@code 0s} turns it off: ready at once.
+         * Chat requests the gateway serves itself, through its own port and against a loopback model of its
+         * own, before it reports ready (docs/OPERATIONS.md, "Warm-up"). Counted in requests rather than
+         * seconds because the JIT compiles after so many calls, however much CPU the pod gets. 0 turns it off.
          */
-        @WithDefault("0s")
-        Duration duration();
+        @WithDefault("0")
+        int requests();
+
+        /** Ready after this at the latest, however many warm-up requests were served by then. */
+        @WithDefault("60s")
+        Duration maxDuration();
 
         /** Warm-up requests in flight at once. */
         @WithDefault("8")

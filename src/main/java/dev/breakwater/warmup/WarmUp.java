@@ -29,11 +29,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Before the gateway reports ready, it sends itself chat requests (OpenAI and Anthropic, whole and
- * streamed) through its own HTTP port, answered by a loopback model of its own, for
- * {@code warm-up.duration}. A fresh JVM interprets its request path and compiles it under load for
+ * streamed) through its own HTTP port, answered by a loopback model of its own: {@code warm-up.requests} of
+ * them, or as many as {@code warm-up.max-duration} allows. A fresh JVM interprets its request path and compiles it under load for
  * tens of seconds; done here, its first callers meet compiled code (docs/BENCHMARKS.md, "Warm-up").
  * The warm-up's requests leave no trace in what operators read: no request log lines, no request or
  * model metrics (its model and breaker are withdrawn, Quarkus' HTTP server timers are reset at the end).
@@ -58,6 +59,7 @@ public class WarmUp {
     private final ChainRegistry chains;
     private final Vertx vertx;
     private final MeterRegistry meters;
+    private final AtomicLong sent = new AtomicLong();
     private volatile boolean stopping;
 
     public WarmUp(GatewayConfig config, WarmUpState state, ChainRegistry chains, Vertx vertx, MeterRegistry meters) {
@@ -70,13 +72,13 @@ public class WarmUp {
     }
 
     void onStart(@Observes StartupEvent started) {
-        if (settings.duration().isZero()) {
+        if (settings.requests() == 0) {
             state.done();
         }
     }
 
     void onListening(@ObservesAsync HttpServerStart started) {
-        if (settings.duration().isZero() || state.phase() != WarmUpState.Phase.PENDING) {
+        if (settings.requests() == 0 || state.phase() != WarmUpState.Phase.PENDING) {
             return;
         }
         int port = port(started.options().getPort());
@@ -95,14 +97,14 @@ public class WarmUp {
         try (LoopbackUpstream upstream = LoopbackUpstream.start(vertx)) {
             chains.lend(ConfigValidator.WARM_UP_MODEL, upstream.baseUrl(), new ResiliencePolicy(
                     BreakerSettings.of(resilience.circuitBreaker()), RetrySettings.NONE, Duration.ofSeconds(10)));
-            long end = start + settings.duration().toNanos();
+            long end = start + settings.maxDuration().toNanos();
             List<CompletableFuture<Void>> loops = new ArrayList<>();
             for (int i = 0; i < settings.concurrency(); i++) {
                 CompletableFuture<Void> loop = new CompletableFuture<>();
                 loops.add(loop);
                 next(client, port, i, end, loop);
             }
-            CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(settings.duration().toSeconds() + 30, TimeUnit.SECONDS);
+            CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(settings.maxDuration().toSeconds() + 30, TimeUnit.SECONDS);
         } catch (Exception e) {
             Log.warnf("warm-up cut short: %s", e.toString());
         } finally {
@@ -117,7 +119,7 @@ public class WarmUp {
 
     /** One loop of requests, one at a time, each sent when the previous one has been answered. */
     private void next(HttpClient client, int port, int n, long end, CompletableFuture<Void> done) {
-        if (stopping || System.nanoTime() >= end) {
+        if (stopping || System.nanoTime() >= end || sent.incrementAndGet() > settings.requests()) {
             done.complete(null);
             return;
         }

@@ -50,14 +50,16 @@ class ConfigValidatorTest {
 
     @Test
     void theWarmUpIsOffByDefaultAndItsBoundsAndNameAreChecked() {
-        assertTrue(load(valid()).warmUp().duration().isZero());
+        assertEquals(0, load(valid()).warmUp().requests());
         Map<String, String> p = valid();
-        p.put("breakwater.warm-up.duration", "11m");
+        p.put("breakwater.warm-up.requests", "-1");
+        p.put("breakwater.warm-up.max-duration", "11m");
         p.put("breakwater.warm-up.concurrency", "0");
         p.put("breakwater.models[1].name", "breakwater-warm-up");
         p.put("breakwater.chains.categorizer.models[1]", "breakwater-warm-up");
         List<String> problems = problems(p);
-        assertTrue(problems.contains("breakwater.warm-up.duration must be between 0s and 600s, not 660s"), problems.toString());
+        assertTrue(problems.contains("breakwater.warm-up.requests must be between 0 (off) and 10000000, not -1"), problems.toString());
+        assertTrue(problems.contains("breakwater.warm-up.max-duration must be between 1s and 600s, not 660s"), problems.toString());
         assertTrue(problems.contains("breakwater.warm-up.concurrency must be between 1 and 256, not 0"), problems.toString());
         assertTrue(problems.contains("breakwater.models/chains: the name breakwater-warm-up is the gateway's own (warm-up); choose another"),
                 problems.toString());

@@ -197,7 +197,7 @@ class K8sManifestsTest {
         assertEquals("/q/metrics", string(monitor, "spec", "endpoints", 0, "path"));
 
         Object container = at(deployment, "spec", "template", "spec", "containers", 0);
-        assertEquals("20s", envValue(objects, container, "BREAKWATER_WARM_UP_DURATION"),
+        assertEquals("50000", envValue(objects, container, "BREAKWATER_WARM_UP_REQUESTS"),
                 "a replica warms itself up before its readiness probe lets callers in");
         List<URI> hosts = Stream.of(envValue(objects, container, "QUARKUS_REDIS_HOSTS").split(",")).map(URI::create).toList();
         URI redis = hosts.getFirst();

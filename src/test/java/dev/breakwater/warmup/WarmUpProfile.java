@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The test gateway with caller keys on and a short warm-up: its requests must get through without a key. */
+/** The test gateway with caller keys on and a short warm-up (200 requests): its requests must get through without a key. */
 public class WarmUpProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "breakwater.warm-up.duration", "3s",
+                "breakwater.warm-up.requests", "200",
                 "breakwater.warm-up.concurrency", "2",
                 "breakwater.auth.mode", "keys",
                 "breakwater.admin.token", WarmUpTest.ADMIN,
