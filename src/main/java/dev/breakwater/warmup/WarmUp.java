@@ -27,9 +27,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Before the gateway reports ready, it sends itself chat requests (OpenAI and Anthropic, whole and
@@ -60,6 +62,7 @@ public class WarmUp {
     private final Vertx vertx;
     private final MeterRegistry meters;
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private volatile boolean stopping;
 
     public WarmUp(GatewayConfig config, WarmUpState state, ChainRegistry chains, Vertx vertx, MeterRegistry meters) {
@@ -74,24 +77,32 @@ public class WarmUp {
     void onStart(@Observes StartupEvent started) {
         if (settings.requests() == 0) {
             state.done();
+            return;
         }
+        // A gateway with no plain HTTP port (TLS only) never starts the warm-up: it must not stay unready for it.
+        vertx.setTimer(settings.maxDuration().toMillis(), t -> {
+            if (state.phase() == WarmUpState.Phase.PENDING) {
+                Log.warn("warm-up skipped: no plain HTTP port opened within warm-up.max-duration; ready without it");
+                state.done();
+            }
+        });
     }
 
     void onListening(@ObservesAsync HttpServerStart started) {
         if (settings.requests() == 0 || state.phase() != WarmUpState.Phase.PENDING) {
             return;
         }
+        String host = loopbackOr(started.options().getHost());
         int port = port(started.options().getPort());
-        Log.debugf("warm-up against port %d (options %d)", port, started.options().getPort());
         state.started();
-        Thread.ofVirtual().name("breakwater-warm-up").start(() -> run(port));
+        Thread.ofVirtual().name("breakwater-warm-up").start(() -> run(host, port));
     }
 
     void onStop(@Observes ShutdownEvent stop) {
         stopping = true;
     }
 
-    private void run(int port) {
+    private void run(String host, int port) {
         long start = System.nanoTime();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(settings.concurrency()));
         try (LoopbackUpstream upstream = LoopbackUpstream.start(vertx)) {
@@ -102,7 +113,7 @@ public class WarmUp {
             for (int i = 0; i < settings.concurrency(); i++) {
                 CompletableFuture<Void> loop = new CompletableFuture<>();
                 loops.add(loop);
-                next(client, port, i, end, loop);
+                next(client, host, port, i, end, loop);
             }
             CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(settings.maxDuration().toSeconds() + 30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -112,30 +123,39 @@ public class WarmUp {
             client.close();
             forgetHttpTimings();
             state.done();
-            Log.infof("warm-up done: %d requests answered, %d failed, in %d ms; ready", state.answered(), state.failed(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (state.failed() > 0) {
+                Log.warnf("warm-up done: %d requests answered, %d failed (the first: %s), in %d ms; ready",
+                        state.answered(), state.failed(), firstFailure.get(), millis);
+            } else {
+                Log.infof("warm-up done: %d requests answered, %d failed, in %d ms; ready", state.answered(), state.failed(), millis);
+            }
         }
     }
 
     /** One loop of requests, one at a time, each sent when the previous one has been answered. */
-    private void next(HttpClient client, int port, int n, long end, CompletableFuture<Void> done) {
+    private void next(HttpClient client, String host, int port, int n, long end, CompletableFuture<Void> done) {
         if (stopping || System.nanoTime() >= end || sent.incrementAndGet() > settings.requests()) {
             done.complete(null);
             return;
         }
         Call call = CALLS.get(n % CALLS.size());
-        client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(call.path())
+        client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(call.path())
                         .putHeader("Content-Type", "application/json").putHeader(WarmUpState.HEADER, state.secret()))
                 .compose(request -> request.send(call.body()))
-                .compose(response -> response.body().map(body -> response.statusCode()))
+                .compose(response -> response.body().map(body -> response.statusCode() == 200 ? Optional.<String>empty()
+                        : Optional.of(call.path() + " answered " + response.statusCode() + ": " + abbreviated(body.toString()))))
                 .onComplete(answer -> {
-                    boolean ok = answer.succeeded() && answer.result() == 200;
+                    boolean ok = answer.succeeded() && answer.result().isEmpty();
                     state.answered(ok);
+                    if (!ok) {
+                        firstFailure.compareAndSet(null, answer.succeeded() ? answer.result().get() : call.path() + ": " + answer.cause());
+                    }
                     // A failure may complete at once: go on from a timer, so failures neither recurse nor spin.
                     if (ok) {
-                        next(client, port, n + settings.concurrency(), end, done);
+                        next(client, host, port, n + settings.concurrency(), end, done);
                     } else {
-                        vertx.setTimer(50, t -> next(client, port, n + settings.concurrency(), end, done));
+                        vertx.setTimer(50, t -> next(client, host, port, n + settings.concurrency(), end, done));
                     }
                 });
     }
@@ -147,6 +167,16 @@ public class WarmUp {
                 .map(Meter::getId)
                 .toList()
                 .forEach(meters::remove);
+    }
+
+    private static String abbreviated(String body) {
+        return body.length() <= 300 ? body : body.substring(0, 300) + "...";
+    }
+
+    /** The server's own address when it is bound to one, else loopback. */
+    private static String loopbackOr(String host) {
+        return host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")
+                ? "127.0.0.1" : host;
     }
 
     /** The port the server listens on; a random one (tests) is only known once bound, from the system properties. */
