@@ -192,7 +192,7 @@ open_breaker() {
 }
 
 burst_summary() { # hey's summary: totals, the latency percentiles and the status codes
-  grep -E 'Total:|Slowest:|Fastest:|Average:|Requests/sec:|(10|50|90|99)% in|\[[0-9]+\]|Error distribution' || true
+  grep -E 'Total:|Slowest:|Fastest:|Average:|Requests/sec:|(10|50|90|99)% in|responses$|Error distribution|Post "' || true
 }
 
 inflight() {
