@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Before the gateway reports ready, it sends itself chat requests (OpenAI and Anthropic, whole and
- * streamed) through its own HTTP port, answered by a loopback model of its own: {@code warm-up.requests} of
- * them, or as many as {@code warm-up.max-duration} allows. A fresh JVM interprets its request path and compiles it under load for
- * tens of seconds; done here, its first callers meet compiled code (docs/BENCHMARKS.md, "Warm-up").
+ * streamed) through its own HTTP port, answered by a loopback model of its own: {@code warm-up.requests}
+ * of them, or as many as {@code warm-up.max-duration} allows. A fresh JVM interprets its request path
+ * and compiles it under load for tens of seconds; done here, its first callers meet compiled code
+ * (docs/OPERATIONS.md, "Warm-up").
  * The warm-up's requests leave no trace in what operators read: no request log lines, no request or
  * model metrics (its model and breaker are withdrawn, Quarkus' HTTP server timers are reset at the end).
  */

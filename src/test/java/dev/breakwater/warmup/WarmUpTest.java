@@ -59,6 +59,10 @@ class WarmUpTest {
         given().header("Authorization", "Bearer " + KEY).contentType("application/json")
                 .body("{\"model\":\"breakwater-warm-up\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .post("/v1/chat/completions").then().statusCode(400).body(containsString("model_not_found"));
+        assertTrue(given().get("/q/metrics").then().extract().asString().lines()
+                        .anyMatch(l -> l.startsWith("http_server_requests_seconds_count") && l.contains("/v1/chat/completions")
+                                && l.contains("status=\"400\"")),
+                "Quarkus' HTTP timers count callers' requests again after the reset");
     }
 
     @Test
