@@ -8,21 +8,15 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The warm-up's model: an OpenAI-compatible chat server on a loopback port of this process, answering
- * every completion at once, whole or streamed, so the warm-up spends its time in the gateway's code
- * and never on a provider's bill.
+ * every completion at once, so the warm-up spends its time in the gateway's code and never on a
+ * provider's bill.
  */
 final class LoopbackUpstream implements AutoCloseable {
 
-    private static final String CREATED = "\"id\":\"chatcmpl-warm-up\",\"created\":1764547200,\"model\":\"breakwater-warm-up\"";
-    private static final String USAGE = "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}";
-    private static final Buffer WHOLE = Buffer.buffer("{" + CREATED + ",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
-            + "\"message\":{\"role\":\"assistant\",\"content\":\"Business travel\"},\"finish_reason\":\"stop\"}]," + USAGE + "}");
-    private static final Buffer STREAM = Buffer.buffer(
-            chunk("{\"role\":\"assistant\",\"content\":\"\"}", "null", "")
-                    + chunk("{\"content\":\"Business\"}", "null", "")
-                    + chunk("{\"content\":\" travel\"}", "null", "")
-                    + chunk("{}", "\"stop\"", "," + USAGE)
-                    + "data: [DONE]\n\n");
+    private static final Buffer COMPLETION = Buffer.buffer("{\"id\":\"chatcmpl-warm-up\",\"created\":1764547200,"
+            + "\"model\":\"breakwater-warm-up\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"Business travel\"},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}");
 
     private final HttpServer server;
 
@@ -42,17 +36,7 @@ final class LoopbackUpstream implements AutoCloseable {
     }
 
     private static void answer(HttpServerRequest request) {
-        request.body().onSuccess(body -> {
-            boolean stream = body.toString().contains("\"stream\":true");
-            request.response()
-                    .putHeader("Content-Type", stream ? "text/event-stream" : "application/json")
-                    .end(stream ? STREAM : WHOLE);
-        });
-    }
-
-    private static String chunk(String delta, String finish, String extra) {
-        return "data: {" + CREATED + ",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":" + delta
-                + ",\"finish_reason\":" + finish + "}]" + extra + "}\n\n";
+        request.body().onSuccess(body -> request.response().putHeader("Content-Type", "application/json").end(COMPLETION));
     }
 
     @Override

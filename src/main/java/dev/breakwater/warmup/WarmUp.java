@@ -34,8 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Before the gateway reports ready, it sends itself chat requests (OpenAI and Anthropic, whole and
- * streamed) through its own HTTP port, answered by a loopback model of its own: {@code warm-up.requests}
+ * Before the gateway reports ready, it sends itself chat completions through its own HTTP port, answered by a loopback model of its own: {@code warm-up.requests}
  * of them, or as many as {@code warm-up.max-duration} allows. A fresh JVM interprets its request path
  * and compiles it under load for tens of seconds; done here, its first callers meet compiled code
  * (docs/OPERATIONS.md, "Warm-up").
@@ -45,16 +44,14 @@ import java.util.concurrent.atomic.AtomicReference;
 @Singleton
 public class WarmUp {
 
-    private static final String CHAT = "{\"model\":\"" + ConfigValidator.WARM_UP_MODEL + "\",\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"Flight to Berlin for the customer meeting\"}]";
-    private static final String MESSAGES = "{\"model\":\"" + ConfigValidator.WARM_UP_MODEL + "\",\"max_tokens\":64,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Flight to Berlin for the customer meeting\"}]";
-    private static final List<Call> CALLS = List.of(
-            new Call("/v1/chat/completions", CHAT + "}"),
-            new Call("/v1/chat/completions", CHAT + ",\"stream\":true}"),
-            new Call("/v1/chat/completions", CHAT + ",\"temperature\":0.2,\"max_tokens\":32}"),
-            new Call("/v1/messages", MESSAGES + "}"),
-            new Call("/v1/messages", MESSAGES + ",\"stream\":true}"));
+    /**
+     * Plain chat completions only: streamed and Anthropic requests share the filters, chain, breaker and
+     * upstream client, but warming them too made the JIT compile those shared call sites for every kind,
+     * and plain chat then plateaued ~17 % lower (docs/BENCHMARKS.md, "Warm-up before ready").
+     */
+    private static final String PATH = "/v1/chat/completions";
+    private static final Buffer CHAT = Buffer.buffer("{\"model\":\"" + ConfigValidator.WARM_UP_MODEL
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Flight to Berlin for the customer meeting\"}]}");
 
     private final GatewayConfig.WarmUp settings;
     private final GatewayConfig.Resilience resilience;
@@ -114,7 +111,7 @@ public class WarmUp {
             for (int i = 0; i < settings.concurrency(); i++) {
                 CompletableFuture<Void> loop = new CompletableFuture<>();
                 loops.add(loop);
-                next(client, host, port, i, end, loop);
+                next(client, host, port, end, loop);
             }
             CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(settings.maxDuration().toSeconds() + 30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -135,28 +132,27 @@ public class WarmUp {
     }
 
     /** One loop of requests, one at a time, each sent when the previous one has been answered. */
-    private void next(HttpClient client, String host, int port, int n, long end, CompletableFuture<Void> done) {
+    private void next(HttpClient client, String host, int port, long end, CompletableFuture<Void> done) {
         if (stopping || System.nanoTime() >= end || sent.incrementAndGet() > settings.requests()) {
             done.complete(null);
             return;
         }
-        Call call = CALLS.get(n % CALLS.size());
-        client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(call.path())
+        client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(PATH)
                         .putHeader("Content-Type", "application/json").putHeader(WarmUpState.HEADER, state.secret()))
-                .compose(request -> request.send(call.body()))
+                .compose(request -> request.send(CHAT))
                 .compose(response -> response.body().map(body -> response.statusCode() == 200 ? Optional.<String>empty()
-                        : Optional.of(call.path() + " answered " + response.statusCode() + ": " + abbreviated(body.toString()))))
+                        : Optional.of("answered " + response.statusCode() + ": " + abbreviated(body.toString()))))
                 .onComplete(answer -> {
                     boolean ok = answer.succeeded() && answer.result().isEmpty();
                     state.answered(ok);
                     if (!ok) {
-                        firstFailure.compareAndSet(null, answer.succeeded() ? answer.result().get() : call.path() + ": " + answer.cause());
+                        firstFailure.compareAndSet(null, answer.succeeded() ? answer.result().get() : answer.cause().toString());
                     }
                     // A failure may complete at once: go on from a timer, so failures neither recurse nor spin.
                     if (ok) {
-                        next(client, host, port, n + settings.concurrency(), end, done);
+                        next(client, host, port, end, done);
                     } else {
-                        vertx.setTimer(50, t -> next(client, host, port, n + settings.concurrency(), end, done));
+                        vertx.setTimer(50, t -> next(client, host, port, end, done));
                     }
                 });
     }
@@ -193,11 +189,5 @@ public class WarmUp {
             }
         }
         return config.getValue("quarkus.http.port", Integer.class);
-    }
-
-    private record Call(String path, Buffer body) {
-        Call(String path, String body) {
-            this(path, Buffer.buffer(body));
-        }
     }
 }
