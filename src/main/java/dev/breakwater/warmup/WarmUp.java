@@ -45,9 +45,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public class WarmUp {
 
     /**
-     * Plain chat completions only: streamed and Anthropic requests share the filters, chain, breaker and
-     * upstream client, but warming them too made the JIT compile those shared call sites for every kind,
-     * and plain chat then plateaued ~17 % lower (docs/BENCHMARKS.md, "Warm-up before ready").
+     * Plain chat completions only, the path callers use most: streamed and Anthropic requests share its
+     * filters, chain, breaker and upstream client. A mix of all four kinds did not warm the first seconds
+     * more, and plain chat plateaued lower after it in both runs (docs/BENCHMARKS.md, "Warm-up before ready").
      */
     private static final String PATH = "/v1/chat/completions";
     private static final Buffer CHAT = Buffer.buffer("{\"model\":\"" + ConfigValidator.WARM_UP_MODEL
