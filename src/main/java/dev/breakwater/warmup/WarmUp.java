@@ -14,24 +14,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Before the gateway reports ready, it sends itself chat completions through its own HTTP port, answered by a loopback model of its own: {@code warm-up.requests}
@@ -44,23 +34,12 @@ import java.util.concurrent.atomic.AtomicReference;
 @Singleton
 public class WarmUp {
 
-    /**
-     * Plain chat completions only, the path callers use most: streamed and Anthropic requests share its
-     * filters, chain, breaker and upstream client. A mix of all four kinds did not warm the first seconds
-     * more, and plain chat plateaued lower after it in both runs (docs/BENCHMARKS.md, "Warm-up before ready").
-     */
-    private static final String PATH = "/v1/chat/completions";
-    private static final Buffer CHAT = Buffer.buffer("{\"model\":\"" + ConfigValidator.WARM_UP_MODEL
-            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Flight to Berlin for the customer meeting\"}]}");
-
     private final GatewayConfig.WarmUp settings;
     private final GatewayConfig.Resilience resilience;
     private final WarmUpState state;
     private final ChainRegistry chains;
     private final Vertx vertx;
     private final MeterRegistry meters;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private volatile boolean stopping;
 
     public WarmUp(GatewayConfig config, WarmUpState state, ChainRegistry chains, Vertx vertx, MeterRegistry meters) {
@@ -102,59 +81,33 @@ public class WarmUp {
 
     private void run(String host, int port) {
         long start = System.nanoTime();
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(settings.concurrency()));
-        try (LoopbackUpstream upstream = LoopbackUpstream.start(vertx)) {
+        try (LoopbackUpstream upstream = LoopbackUpstream.start(vertx);
+             SelfLoad load = new SelfLoad(vertx, host, port, state, settings.concurrency(), settings.requests(),
+                     start + settings.maxDuration().toNanos(), () -> stopping)) {
             chains.lend(ConfigValidator.WARM_UP_MODEL, upstream.baseUrl(), new ResiliencePolicy(
                     BreakerSettings.of(resilience.circuitBreaker()), RetrySettings.NONE, Duration.ofSeconds(10)));
-            long end = start + settings.maxDuration().toNanos();
-            List<CompletableFuture<Void>> loops = new ArrayList<>();
-            for (int i = 0; i < settings.concurrency(); i++) {
-                CompletableFuture<Void> loop = new CompletableFuture<>();
-                loops.add(loop);
-                next(client, host, port, end, loop);
+            try {
+                load.run().get(settings.maxDuration().toSeconds() + 30, TimeUnit.SECONDS);
+            } finally {
+                chains.withdraw(ConfigValidator.WARM_UP_MODEL);
+                forgetHttpTimings();
+                report(start, load.firstFailure());
             }
-            CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(settings.maxDuration().toSeconds() + 30, TimeUnit.SECONDS);
         } catch (Exception e) {
             Log.warnf("warm-up cut short: %s", e.toString());
         } finally {
-            chains.withdraw(ConfigValidator.WARM_UP_MODEL);
-            client.close();
-            forgetHttpTimings();
             state.done();
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            if (state.failed() > 0) {
-                Log.warnf("warm-up done: %d requests answered, %d failed (the first: %s), in %d ms; ready",
-                        state.answered(), state.failed(), firstFailure.get(), millis);
-            } else {
-                Log.infof("warm-up done: %d requests answered, %d failed, in %d ms; ready", state.answered(), state.failed(), millis);
-            }
         }
     }
 
-    /** One loop of requests, one at a time, each sent when the previous one has been answered. */
-    private void next(HttpClient client, String host, int port, long end, CompletableFuture<Void> done) {
-        if (stopping || System.nanoTime() >= end || sent.incrementAndGet() > settings.requests()) {
-            done.complete(null);
-            return;
+    private void report(long start, String firstFailure) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (state.failed() > 0) {
+            Log.warnf("warm-up done: %d requests answered, %d failed (the first: %s), in %d ms; ready",
+                    state.answered(), state.failed(), firstFailure, millis);
+        } else {
+            Log.infof("warm-up done: %d requests answered, %d failed, in %d ms; ready", state.answered(), state.failed(), millis);
         }
-        client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(PATH)
-                        .putHeader("Content-Type", "application/json").putHeader(WarmUpState.HEADER, state.secret()))
-                .compose(request -> request.send(CHAT))
-                .compose(response -> response.body().map(body -> response.statusCode() == 200 ? Optional.<String>empty()
-                        : Optional.of("answered " + response.statusCode() + ": " + abbreviated(body.toString()))))
-                .onComplete(answer -> {
-                    boolean ok = answer.succeeded() && answer.result().isEmpty();
-                    state.answered(ok);
-                    if (!ok) {
-                        firstFailure.compareAndSet(null, answer.succeeded() ? answer.result().get() : answer.cause().toString());
-                    }
-                    // A failure may complete at once: go on from a timer, so failures neither recurse nor spin.
-                    if (ok) {
-                        next(client, host, port, end, done);
-                    } else {
-                        vertx.setTimer(50, t -> next(client, host, port, end, done));
-                    }
-                });
     }
 
     /** Quarkus' own HTTP timers counted the warm-up's requests; they start again from the first caller's. */
@@ -164,10 +117,6 @@ public class WarmUp {
                 .map(Meter::getId)
                 .toList()
                 .forEach(meters::remove);
-    }
-
-    private static String abbreviated(String body) {
-        return body.length() <= 300 ? body : body.substring(0, 300) + "...";
     }
 
     /** The server's own address when it is bound to one, else loopback. */
