@@ -80,27 +80,15 @@ public class ChainRegistry {
      */
     public synchronized void lend(String name, String baseUrl, ResiliencePolicy policy) {
         ModelClientFactory.Built built = factory.openAi(name, Optional.of(baseUrl), Optional.empty(), policy.timeout());
-        ModelEndpoint model = new ModelEndpoint(name, Provider.OPENAI, name, built.client(), built.chat(), built.embeddings(),
-                breaker(name, policy), built.unavailableReason(), Optional.empty());
-        ChainSet set = current.get();
-        Map<String, ModelEndpoint> models = new LinkedHashMap<>(set.models());
-        models.put(name, model);
-        Map<String, ModelChain> chains = new LinkedHashMap<>(set.chains());
-        chains.put(name, new ModelChain(name, List.of(model), false, 0));
-        current.set(new ChainSet(models, chains));
+        current.set(current.get().with(new ModelEndpoint(name, Provider.OPENAI, name, built.client(), built.chat(),
+                built.embeddings(), breaker(name, policy), built.unavailableReason(), Optional.empty())));
     }
 
     /** Ends a {@link #lend}: the model, its chain and its breaker are gone. */
     public synchronized void withdraw(String name) {
         ChainSet set = current.get();
-        Map<String, ModelEndpoint> models = new LinkedHashMap<>(set.models());
-        ModelEndpoint lent = models.remove(name);
-        Map<String, ModelChain> chains = new LinkedHashMap<>(set.chains());
-        chains.remove(name);
-        current.set(new ChainSet(models, chains));
-        if (lent != null) {
-            breakers.remove(name, lent.resilience());
-        }
+        current.set(set.without(name));
+        set.model(name).ifPresent(lent -> breakers.remove(name, lent.resilience()));
     }
 
     /** Every breaker's name in {@code set}: models', and deployments' for models served by several. */

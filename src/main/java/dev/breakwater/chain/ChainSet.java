@@ -4,6 +4,7 @@ import dev.breakwater.resilience.ResilientClient;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,5 +35,23 @@ public record ChainSet(Map<String, ModelEndpoint> models, Map<String, ModelChain
         chains.forEach((name, c) -> rechained.put(name, c.withModels(name,
                 c.models().stream().map(m -> rebound.get(m.name())).toList())));
         return new ChainSet(rebound, rechained);
+    }
+
+    /** The same set plus {@code model}, with a chain of its own under its name. */
+    ChainSet with(ModelEndpoint model) {
+        Map<String, ModelEndpoint> added = new LinkedHashMap<>(models);
+        added.put(model.name(), model);
+        Map<String, ModelChain> chained = new LinkedHashMap<>(chains);
+        chained.put(model.name(), new ModelChain(model.name(), List.of(model), false, 0));
+        return new ChainSet(added, chained);
+    }
+
+    /** The same set without the model and the chain named {@code name}. */
+    ChainSet without(String name) {
+        Map<String, ModelEndpoint> kept = new LinkedHashMap<>(models);
+        kept.remove(name);
+        Map<String, ModelChain> chained = new LinkedHashMap<>(chains);
+        chained.remove(name);
+        return new ChainSet(kept, chained);
     }
 }
