@@ -123,19 +123,7 @@ public final class ConfigValidator {
         positive(add, p + "upstream.max-connections-per-host", config.upstream().maxConnectionsPerHost());
         positive(add, p + "upstream.connect-timeout", config.upstream().connectTimeout().toMillis());
         positive(add, p + "upstream.keep-alive", config.upstream().keepAlive().toSeconds());
-        if (config.warmUp().requests() < 0 || config.warmUp().requests() > 10_000_000) {
-            add.accept(p + "warm-up.requests must be between 0 (off) and 10000000, not " + config.warmUp().requests());
-        }
-        if (config.warmUp().maxDuration().toSeconds() < 1 || config.warmUp().maxDuration().compareTo(MAX_WARM_UP) > 0) {
-            add.accept(p + "warm-up.max-duration must be between 1s and " + MAX_WARM_UP.toSeconds() + "s, not "
-                    + config.warmUp().maxDuration().toSeconds() + "s");
-        }
-        if (config.models().stream().anyMatch(m -> m.name().equals(WARM_UP_MODEL)) || config.chains().containsKey(WARM_UP_MODEL)) {
-            add.accept(p + "models/chains: the name " + WARM_UP_MODEL + " is the gateway's own (warm-up); choose another");
-        }
-        if (config.warmUp().concurrency() < 1 || config.warmUp().concurrency() > 256) {
-            add.accept(p + "warm-up.concurrency must be between 1 and 256, not " + config.warmUp().concurrency());
-        }
+        warmUp(add, p, config);
         breaker(add, p + "cache.circuit-breaker", config.cache().circuitBreaker());
         check(add, p + "cache.timeout", ResilienceLimits.duration(config.cache().timeout(), true));
         config.dependencies().forEach((name, d) -> {
@@ -183,6 +171,23 @@ public final class ConfigValidator {
                 add.accept(at + ".budget-period must be at least 1m, got " + k.budgetPeriod());
             }
             k.models().filter(List::isEmpty).ifPresent(m -> add.accept(at + ".models is empty: leave it out for every model"));
+        }
+    }
+
+    private static void warmUp(Consumer<String> add, String p, GatewayConfig config) {
+        GatewayConfig.WarmUp warmUp = config.warmUp();
+        if (warmUp.requests() < 0 || warmUp.requests() > 10_000_000) {
+            add.accept(p + "warm-up.requests must be between 0 (off) and 10000000, not " + warmUp.requests());
+        }
+        if (warmUp.maxDuration().toSeconds() < 1 || warmUp.maxDuration().compareTo(MAX_WARM_UP) > 0) {
+            add.accept(p + "warm-up.max-duration must be between 1s and " + MAX_WARM_UP.toSeconds() + "s, not "
+                    + warmUp.maxDuration().toSeconds() + "s");
+        }
+        if (warmUp.concurrency() < 1 || warmUp.concurrency() > 256) {
+            add.accept(p + "warm-up.concurrency must be between 1 and 256, not " + warmUp.concurrency());
+        }
+        if (config.models().stream().anyMatch(m -> m.name().equals(WARM_UP_MODEL)) || config.chains().containsKey(WARM_UP_MODEL)) {
+            add.accept(p + "models/chains: the name " + WARM_UP_MODEL + " is the gateway's own (warm-up); choose another");
         }
     }
 

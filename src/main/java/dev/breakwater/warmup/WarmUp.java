@@ -24,8 +24,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Before the gateway reports ready, it sends itself chat completions through its own HTTP port, answered by a loopback model of its own: {@code warm-up.requests}
- * of them, or as many as {@code warm-up.max-duration} allows. A fresh JVM interprets its request path
+ * Before the gateway reports ready, it sends itself chat completions through its own HTTP port,
+ * answered by a loopback model of its own: {@code warm-up.requests} of them, or as many as
+ * {@code warm-up.max-duration} allows. A fresh JVM interprets its request path
  * and compiles it under load for tens of seconds; done here, its first callers meet compiled code
  * (docs/OPERATIONS.md, "Warm-up").
  * The warm-up's requests leave no trace in what operators read: no request log lines, no request or
@@ -130,13 +131,12 @@ public class WarmUp {
         if (configured > 0) {
             return configured;
         }
-        var config = ConfigProvider.getConfig();
         for (String key : List.of("quarkus.http.test-port", "quarkus.http.port")) {
             String bound = System.getProperty(key);
             if (bound != null && Integer.parseInt(bound) > 0) {
                 return Integer.parseInt(bound);
             }
         }
-        return config.getValue("quarkus.http.port", Integer.class);
+        return ConfigProvider.getConfig().getValue("quarkus.http.port", Integer.class);
     }
 }

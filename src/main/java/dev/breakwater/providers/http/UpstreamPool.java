@@ -15,7 +15,8 @@ import java.time.Duration;
  * The connections to every upstream, shared by all models: plain {@code http://} upstreams (self-hosted
  * servers) over an HTTP/1.1 keep-alive pool, {@code https://} ones over a pool that offers HTTP/2 in the
  * TLS handshake (ALPN) and keeps HTTP/1.1 with a server that does not take it. Over HTTP/2 one connection
- * carries up to 100 calls (fewer if the server's {@code SETTINGS_MAX_CONCURRENT_STREAMS} says so), so thousands of calls in flight need tens of connections and handshakes, not thousands; and
+ * carries up to 100 calls (fewer if the server's {@code SETTINGS_MAX_CONCURRENT_STREAMS} says so), so
+ * thousands of calls in flight need tens of connections and handshakes, not thousands; and
  * an abandoned call is a stream reset, which leaves its connection to the others. Plain upstreams are not
  * offered HTTP/2: that would take an {@code Upgrade: h2c} on every first request, which some servers and
  * proxies in front of self-hosted models refuse.
