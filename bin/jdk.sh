@@ -22,3 +22,9 @@ if [ -z "$JAVA_HOME" ]; then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+
+# JVM flags bin/run ships (and the benchmarks run with) beside the AOT cache: freed native memory of the JIT
+# compilers and onnxruntime goes back to the OS every 5 s instead of staying in glibc's arenas (~35 MB resident
+# after warm-up: docs/BENCHMARKS.md, "Resident memory at 10,000 in flight: where it goes"). A product flag from
+# JDK 22; JDK 21 would refuse to start on it.
+shipped_jvm_flags() { if [ "$(java_major "$JAVA_HOME")" -ge 22 ]; then echo -XX:TrimNativeHeapInterval=5000; fi; }

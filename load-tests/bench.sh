@@ -53,10 +53,8 @@ breakwater:
   upstream: {max-connections-per-host: 10000}   # 10,000 calls in flight need 10,000 HTTP/1.1 connections
 YAML
   local started=$(date +%s%N)
-  # The flags bin/run ships (docs/OPERATIONS.md, "Memory"; the trim from JDK 22), then the case's own.
-  local trim=""
-  [ "$(java_major "$JAVA_HOME")" -ge 22 ] && trim=-XX:TrimNativeHeapInterval=5000
-  (cd "$dir" && BENCH_KEY=bench exec java --enable-native-access=ALL-UNNAMED $trim ${BENCH_JAVA_OPTS:-} ${4:-} -Dquarkus.http.port=18080 \
+  # The flags bin/run ships (bin/jdk.sh), then the case's own.
+  (cd "$dir" && BENCH_KEY=bench exec java --enable-native-access=ALL-UNNAMED $(shipped_jvm_flags) ${BENCH_JAVA_OPTS:-} ${4:-} -Dquarkus.http.port=18080 \
        -Dquarkus.log.level=WARN -jar "$ROOT/target/quarkus-app/quarkus-run.jar" > "$dir/gateway.log" 2>&1) &
   GATEWAY_PID=$!
   PIDS+=($GATEWAY_PID)
