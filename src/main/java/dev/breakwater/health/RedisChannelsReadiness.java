@@ -11,8 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Where this replica stands on each Redis pub/sub channel in use ({@code breaker} with shared breaker
  * state, {@code keys} with caller keys): {@code joined}, {@code joining} (not yet since start-up) or
- * {@code lost} (re-joining). Always UP: a replica off a channel still answers, with its own breakers and
- * its last key table, so taking it out of the load balancer would only cost capacity.
+ * {@code lost} (re-joining). Always UP: a replica off a channel still answers, with the openings it follows
+ * and its last key table, so taking it out of the load balancer would only cost capacity.
  */
 @Readiness
 @Singleton

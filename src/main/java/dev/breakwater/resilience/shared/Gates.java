@@ -66,6 +66,15 @@ final class Gates {
     }
 
     /**
+     * An opening read from Redis on (re)joining the channel: followed unless this replica already holds its
+     * lease or probes it (marks outlive a lost channel), whose outcome must still count.
+     */
+    void followStored(String service, long openForMillis) {
+        peers.compute(service, (s, gate) -> gate == null || gate.phase() == PeerGate.Phase.WAITING
+                ? PeerGate.waiting(now() + openForMillis) : gate);
+    }
+
+    /**
      * The lease is a peer's: wait for its verdict, competing for the lease after {@code waitMillis} (it is
      * only free again if the peer's probe never reported).
      */
@@ -118,11 +127,6 @@ final class Gates {
         peers.remove(service);
     }
 
-    /** The channel is gone: with no way to hear a verdict, each replica is left with its own breakers. */
-    void clear() {
-        peers.clear();
-        owns.clear();
-    }
 
     /** For the tick: services whose wait is over (claim the lease) or whose lease ran out (compete again). */
     void due(BiConsumer<String, PeerGate> claim) {

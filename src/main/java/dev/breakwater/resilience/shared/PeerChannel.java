@@ -12,8 +12,6 @@ final class PeerChannel implements ChannelMembership.Listener {
     interface Listener {
         void joined();
 
-        void lost();
-
         void fromPeer(PeerMessage message);
     }
 
@@ -54,9 +52,14 @@ final class PeerChannel implements ChannelMembership.Listener {
         listener.joined();
     }
 
+    /**
+     * Nothing to undo: openings and the probe lease live in Redis, not on the channel, so a replica that
+     * cannot hear its peers keeps following what it knew and still probes only under the lease. Falling back
+     * to its own breakers would send its traffic to a model a peer holds open and, past the recovery, probe
+     * beside the lease's holder.
+     */
     @Override
     public void lost() {
-        listener.lost();
     }
 
     @Override

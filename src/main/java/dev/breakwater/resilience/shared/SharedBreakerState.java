@@ -9,6 +9,7 @@ import dev.breakwater.resilience.PeerState;
 import dev.breakwater.resilience.ResiliencePolicy;
 import dev.breakwater.resilience.ResilientClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -98,7 +99,9 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
     private void reclaim(String service) {
         long leaseMillis = leaseMillis(service);
         long until = gates.now() + leaseMillis;
-        gates.reclaimed(service, lease.acquire(service, leaseMillis), until);
+        Optional<Boolean> held = lease.acquire(service, leaseMillis);
+        Log.debugf("%s: own lease lapsed, re-claim %s", service, describe(held));
+        gates.reclaimed(service, held, until);
     }
 
     @Override
@@ -209,6 +212,7 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
     private void shareOpen(String service, ResiliencePolicy policy, long recoveryMillis) {
         long leaseMillis = recoveryMillis + lease(policy).toMillis();
         Optional<Boolean> held = lease.open(service, Math.max(1, recoveryMillis), leaseMillis);
+        Log.debugf("%s: opened here, lease %s", service, describe(held));
         if (held.isEmpty()) {
             gates.dropOwn(service);
         } else if (held.get()) {
@@ -223,13 +227,19 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
         gates.due(this::tryToProbe);
     }
 
-    /** Lets one call through once this replica holds the probe lease (or Redis cannot say whether it does). */
+    /**
+     * Lets one call through once this replica holds the probe lease, or once neither Redis nor the channel
+     * can tell it anything (Redis away, or the lease's slot unanswerable with the channel lost too).
+     */
     private void tryToProbe(String service, PeerGate gate) {
         long leaseMillis = leaseMillis(service);
         long until = gates.now() + leaseMillis;
         Optional<Boolean> held = lease.acquire(service, leaseMillis);
-        if (held.isEmpty() && redis.answering()) {
+        if (held.isEmpty() && redis.answering() && channel.listening()) {
             return; // one failed call: the next tick asks again rather than probe beside the lease's holder
+        }
+        if (held.isEmpty() || held.get()) {
+            Log.debugf("%s: a peer's opening is over, one probe here (lease %s)", service, describe(held));
         }
         gates.claimed(service, gate, held, until);
     }
@@ -252,15 +262,11 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
     }
 
     @Override
-    public void lost() {
-        gates.clear();
-    }
-
-    @Override
     public void fromPeer(PeerMessage m) {
         if (guardService.equals(m.service())) {
             return;
         }
+        Log.debugf("%s: %s from a peer", m.service(), m.state());
         if (m.state() == BreakerState.OPEN) {
             gates.follow(m.service(), m.openForMillis());
         } else if (m.state() == BreakerState.CLOSED) {
@@ -279,7 +285,7 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
         for (ResilientClient client : breakers.all()) {
             String service = client.service();
             if (!guardService.equals(service)) {
-                lease.openRemaining(service).filter(left -> left > 0).ifPresent(left -> gates.follow(service, left));
+                lease.openRemaining(service).filter(left -> left > 0).ifPresent(left -> gates.followStored(service, left));
             }
         }
     }
@@ -294,6 +300,10 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
         } catch (RejectedExecutionException stopped) {
             // Shutting down: nothing left to share.
         }
+    }
+
+    private static String describe(Optional<Boolean> held) {
+        return held.map(h -> h ? "taken" : "a peer's").orElse("unanswered");
     }
 
     private ResiliencePolicy policy(String service) {

@@ -49,6 +49,24 @@ class GatesTest {
     }
 
     @Test
+    void anOpeningReadOnJoiningAgainLeavesAProbeInFlightAloneAndResetsOnlyAWait() {
+        gates.follow(SERVICE, 0);
+        gates.claimed(SERVICE, gates.peerGate(SERVICE).orElseThrow(), Optional.of(true), clock.millis() + 5_000);
+        assertEquals(Admission.PROBE, gates.admit(SERVICE, () -> { }));
+        gates.followStored(SERVICE, 50);
+        assertTrue(gates.probing(SERVICE).isPresent(), "the probe's outcome still counts");
+        clock.advance(50);
+        assertEquals(List.of(), due(), "no second claim while the probe is in flight");
+
+        gates.follow(SERVICE, 1_000);
+        gates.followStored(SERVICE, 3_000);
+        clock.advance(2_999);
+        assertEquals(List.of(), due(), "a wait follows the stored opening's time left");
+        clock.advance(1);
+        assertEquals(List.of(SERVICE), due());
+    }
+
+    @Test
     void aLostClaimKeepsWaitingAndRedisAwayMakesTheReplicaItsOwnHalfOpenBreaker() {
         gates.follow(SERVICE, 0);
         PeerGate waiting = gates.peerGate(SERVICE).orElseThrow();

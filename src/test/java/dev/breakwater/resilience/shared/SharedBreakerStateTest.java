@@ -71,6 +71,39 @@ class SharedBreakerStateTest extends SharedStateGatewayTest {
         }
     }
 
+    /**
+     * Losing the channel ends news from the peers, not the opening nor the lease, which live in Redis. Past
+     * the recovery the stored opening has expired, so a follower that forgot it on the loss would find nothing
+     * to follow on joining again and call the model with its own (closed) breaker, beside the lease's holder.
+     */
+    @Test
+    void aFollowerThatLosesTheChannelPastTheRecoveryStillLeavesTheProbeToTheLeaseHolder() throws Exception {
+        try (Replica b = new Replica(vertx, config, "redis://127.0.0.1:6379")) {
+            ResilientClient peer = b.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
+            await(b.shared::connected, 20_000, "replica B subscribed to the breaker channel");
+            upstream.setFault(Fault.serviceUnavailable());
+            Ops.categorizeFresh();
+            Ops.categorizeFresh();
+            await(peer::isOpenAndWaiting, 5_000, "B follows A's opening");
+            upstream.setFault(Fault.ok());
+            Ops.awaitProbeDue(breakers, PRIMARY);
+
+            // Every subscription ends (as when a Cluster node dies); B joins again with the opening expired.
+            b.redis.command("CLIENT", "KILL", "TYPE", "pubsub").orElseThrow();
+            await(() -> !b.shared.connected(), 5_000, "B lost the channel");
+            await(b.shared::connected, 20_000, "B joined the channel again");
+            Thread.sleep(300);
+            AtomicInteger upstreamCalls = new AtomicInteger();
+            assertThrows(CircuitBreakerOpenException.class, () -> peer.call(upstreamCalls::incrementAndGet),
+                    "B still leaves the probe to A, which holds the lease");
+            assertEquals(0, upstreamCalls.get());
+
+            assertEquals("llm", Ops.categorizeFresh().getString("source"), "A's probe closed its breaker");
+            await(() -> !peer.isOpenAndWaiting(), 20_000, "B closes after A's probe");
+            assertEquals("ok", peer.call(() -> "ok"));
+        }
+    }
+
     @Test
     void aBreakerOpenedByThePeerMakesTheGatewaySkipTheModelWithoutCallingIt() throws Exception {
         try (Replica b = new Replica(vertx, config, "redis://127.0.0.1:6379")) {
