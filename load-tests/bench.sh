@@ -114,6 +114,11 @@ chat_latency() {
   warm_up chat "$WARMUP"
   echo "-- through the gateway (/v1/chat/completions), concurrency 1"; machine
   wrk -t1 -c1 -d20s --latency -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions
+  # The floor under that: a request the gateway answers itself (same filters, auth, request log and metrics;
+  # no upstream), so what is left of the chat figure is the upstream leg and the chain.
+  wrk -t1 -c1 -d10s http://127.0.0.1:18080/v1/models > /dev/null
+  echo "-- the gateway alone (GET /v1/models, no upstream), concurrency 1"; machine
+  wrk -t1 -c1 -d20s --latency http://127.0.0.1:18080/v1/models
   stop_gateway
 }
 
