@@ -79,12 +79,7 @@ class SharedBreakerStateTest extends SharedStateGatewayTest {
     @Test
     void aFollowerThatLosesTheChannelPastTheRecoveryStillLeavesTheProbeToTheLeaseHolder() throws Exception {
         try (Replica b = new Replica(vertx, config, "redis://127.0.0.1:6379")) {
-            ResilientClient peer = b.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
-            await(b.shared::connected, 20_000, "replica B subscribed to the breaker channel");
-            upstream.setFault(Fault.serviceUnavailable());
-            Ops.categorizeFresh();
-            Ops.categorizeFresh();
-            await(peer::isOpenAndWaiting, 5_000, "B follows A's opening");
+            ResilientClient peer = followerOfAsOpening(b);
             upstream.setFault(Fault.ok());
             Ops.awaitProbeDue(breakers, PRIMARY);
 
@@ -163,12 +158,7 @@ class SharedBreakerStateTest extends SharedStateGatewayTest {
     @Test
     void aLeaseClaimedJustBeforeAPeersClosedArrivesIsGivenBack() throws Exception {
         try (Replica b = new Replica(vertx, config, "redis://127.0.0.1:6379")) {
-            ResilientClient peer = b.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
-            await(b.shared::connected, 20_000, "replica B subscribed to the breaker channel");
-            upstream.setFault(Fault.serviceUnavailable());
-            Ops.categorizeFresh();
-            Ops.categorizeFresh();
-            await(peer::isOpenAndWaiting, 10_000, "B follows A's opening");
+            followerOfAsOpening(b);
             Ops.awaitProbeDue(breakers, PRIMARY); // B's wait ends soon after: from then on it claims the lease on every tick
 
             // A's recovery deletes the opening and its lease; B claims the free lease before A's CLOSED reaches it.
@@ -212,5 +202,16 @@ class SharedBreakerStateTest extends SharedStateGatewayTest {
             local.reset();
             assertEquals("ok", local.call(() -> "ok"), "closed again, and nothing from Redis keeps it open");
         }
+    }
+
+    /** B's breaker for gpt-4o, once B follows the opening A's two failures made (A holds the probe lease). */
+    private ResilientClient followerOfAsOpening(Replica b) throws InterruptedException {
+        ResilientClient peer = b.breakers.register(PRIMARY, breakers.find(PRIMARY).orElseThrow().policy());
+        await(b.shared::connected, 20_000, "replica B subscribed to the breaker channel");
+        upstream.setFault(Fault.serviceUnavailable());
+        Ops.categorizeFresh();
+        Ops.categorizeFresh();
+        await(peer::isOpenAndWaiting, 10_000, "B follows A's opening");
+        return peer;
     }
 }
