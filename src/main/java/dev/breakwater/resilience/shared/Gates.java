@@ -127,7 +127,6 @@ final class Gates {
         peers.remove(service);
     }
 
-
     /** For the tick: services whose wait is over (claim the lease) or whose lease ran out (compete again). */
     void due(BiConsumer<String, PeerGate> claim) {
         long now = now();
@@ -143,12 +142,11 @@ final class Gates {
     /**
      * The outcome of a claim for {@code gate}. When Redis is away, this replica acts as a half-open breaker
      * of its own (one call at a time, its verdict shared if Redis is back by then): at most one probe per
-     * replica, rather than every call of a replica whose own breaker never saw the failures.
+     * replica, rather than every call of a replica whose own breaker never saw the failures. True when the
+     * next call here is the probe (false too when newer news replaced {@code gate} meanwhile).
      */
-    void claimed(String service, PeerGate gate, Optional<Boolean> held, long leaseUntil) {
-        if (held.isEmpty() || held.get()) {
-            peers.replace(service, gate, gate.leased(leaseUntil));
-        }
+    boolean claimed(String service, PeerGate gate, Optional<Boolean> held, long leaseUntil) {
+        return (held.isEmpty() || held.get()) && peers.replace(service, gate, gate.leased(leaseUntil));
     }
 
     /** The probe in flight for a peer's opening, if any. */

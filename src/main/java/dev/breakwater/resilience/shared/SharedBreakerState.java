@@ -238,10 +238,9 @@ public class SharedBreakerState implements PeerState, PeerChannel.Listener {
         if (held.isEmpty() && redis.answering() && channel.listening()) {
             return; // one failed call: the next tick asks again rather than probe beside the lease's holder
         }
-        if (held.isEmpty() || held.get()) {
+        if (gates.claimed(service, gate, held, until)) {
             Log.debugf("%s: a peer's opening is over, one probe here (lease %s)", service, describe(held));
         }
-        gates.claimed(service, gate, held, until);
     }
 
     /** A peer's probes proved the service healthy: this replica's breaker closes without a probe of its own. */

@@ -87,7 +87,7 @@ class SharedBreakerStateTest extends SharedStateGatewayTest {
             b.redis.command("CLIENT", "KILL", "TYPE", "pubsub").orElseThrow();
             await(() -> !b.shared.connected(), 5_000, "B lost the channel");
             await(b.shared::connected, 20_000, "B joined the channel again");
-            Thread.sleep(300);
+            Thread.sleep(300); // the join's re-read of the stored openings runs on B's worker, after the join
             AtomicInteger upstreamCalls = new AtomicInteger();
             assertThrows(CircuitBreakerOpenException.class, () -> peer.call(upstreamCalls::incrementAndGet),
                     "B still leaves the probe to A, which holds the lease");
