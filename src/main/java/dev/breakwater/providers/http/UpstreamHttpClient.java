@@ -197,11 +197,15 @@ public final class UpstreamHttpClient implements HttpClient {
             options.setIdleTimeout(readTimeout.toMillis());
         }
         headers.forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
-        return pool.client(target.ssl()).request(options)
+        UpstreamPool.Share share = pool.take();
+        return share.client(target.ssl()).request(options)
+                .onFailure(notSent -> share.release())
                 .compose(sent -> {
                     // Failures reach the caller through the returned future; without a handler Vert.x
                     // would also log every reset (each timed-out call) at ERROR.
                     sent.exceptionHandler(ignored -> { });
+                    // Ended, failed or reset, the call no longer holds its connection (or stream).
+                    sent.response().compose(HttpClientResponse::end).onComplete(ended -> share.release());
                     exchange.started(sent);
                     return (body == null ? sent.send() : sent.send(body)).compose(read);
                 })

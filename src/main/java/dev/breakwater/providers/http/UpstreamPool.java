@@ -1,15 +1,24 @@
 package dev.breakwater.providers.http;
 
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.core.tracing.TracingPolicy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connections to every upstream, shared by all models: plain {@code http://} upstreams (self-hosted
@@ -20,18 +29,25 @@ import java.time.Duration;
  * an abandoned call is a stream reset, which leaves its connection to the others. Plain upstreams are not
  * offered HTTP/2: that would take an {@code Upgrade: h2c} on every first request, which some servers and
  * proxies in front of self-hosted models refuse.
+ * <p>
+ * The pool is split into one share per event loop, and a call takes the share of the event loop its
+ * request came in on while that share has room. Vert.x opens a connection on the event loop of the call
+ * that needed it but lends it to any call; a request whose upstream connection lives on another event
+ * loop than its own pays for waking that loop on every write and read (the concurrency-1 profile in
+ * docs/BENCHMARKS.md). A call whose share is full takes room in the emptiest other, so {@code maxConnectionsPerHost} still
+ * bounds the whole pool and one busy event loop is never held to its share.
  */
 public final class UpstreamPool {
 
     /** Calls per HTTP/2 connection at most (a server may allow fewer): sizes the pool and caps each connection. */
     private static final int STREAMS_PER_CONNECTION = 100;
 
-    private final HttpClient plain;
-    private final HttpClient tls;
+    private final List<Share> shares;
+    private final Map<EventLoop, Share> byLoop;
 
-    private UpstreamPool(HttpClient plain, HttpClient tls) {
-        this.plain = plain;
-        this.tls = tls;
+    private UpstreamPool(List<Share> shares, Map<EventLoop, Share> byLoop) {
+        this.shares = List.copyOf(shares);
+        this.byLoop = byLoop;
     }
 
     /**
@@ -48,26 +64,44 @@ public final class UpstreamPool {
 
     /** @param trust whom TLS upstreams may present certificates from; null trusts the JDK's CAs */
     static UpstreamPool create(Vertx vertx, Settings settings, TrustOptions trust) {
+        List<EventLoop> loops = new ArrayList<>();
+        for (EventExecutor loop : ((VertxInternal) vertx).getEventLoopGroup()) {
+            loops.add((EventLoop) loop);
+        }
         int calls = settings.maxConnectionsPerHost();
-        HttpClient plain = vertx.createHttpClient(options(settings, "breakwater-upstream"), new PoolOptions().setHttp1MaxSize(calls));
+        int parts = Math.min(loops.size(), calls);
+        List<Share> shares = new ArrayList<>();
+        Map<EventLoop, Share> byLoop = new IdentityHashMap<>();
+        for (int i = 0; i < parts; i++) {
+            int size = calls / parts + (i < calls % parts ? 1 : 0);
+            Share share = new Share(vertx.createHttpClient(options(settings, "breakwater-upstream"), new PoolOptions().setHttp1MaxSize(size)),
+                    tls(vertx, settings, trust, size), size);
+            shares.add(share);
+            byLoop.put(loops.get(i), share);
+        }
+        return new UpstreamPool(shares, byLoop);
+    }
+
+    private static HttpClient tls(Vertx vertx, Settings settings, TrustOptions trust, int calls) {
         HttpClientOptions tlsOptions = options(settings, "breakwater-upstream-tls");
         if (trust != null) {
             tlsOptions.setTrustOptions(trust);
         }
         PoolOptions tlsPool = new PoolOptions().setHttp1MaxSize(calls); // also for servers that answer ALPN with http/1.1
         if (settings.http2()) {
-            // The limit keeps maxConnectionsPerHost a bound on calls in flight when a server allows more streams.
+            // The limit keeps the share's size a bound on its calls in flight when a server allows more streams.
+            int streams = Math.min(STREAMS_PER_CONNECTION, calls);
             tlsOptions.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true)
-                    .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION)
+                    .setHttp2MultiplexingLimit(streams)
                     .setHttp2KeepAliveTimeout((int) settings.keepAlive().toSeconds());
-            tlsPool.setHttp2MaxSize(Math.max(1, Math.ceilDiv(calls, STREAMS_PER_CONNECTION)));
+            tlsPool.setHttp2MaxSize(Math.ceilDiv(calls, streams));
         }
-        return new UpstreamPool(plain, vertx.createHttpClient(tlsOptions, tlsPool));
+        return vertx.createHttpClient(tlsOptions, tlsPool);
     }
 
-    /** One Vert.x client for every upstream: what the transport's own tests and tools use. */
+    /** One Vert.x client for every upstream and every event loop: what the transport's own tests and tools use. */
     public static UpstreamPool of(HttpClient client) {
-        return new UpstreamPool(client, client);
+        return new UpstreamPool(List.of(new Share(client, client, Integer.MAX_VALUE)), Map.of());
     }
 
     private static HttpClientOptions options(Settings settings, String name) {
@@ -82,11 +116,69 @@ public final class UpstreamPool {
                 .setTracingPolicy(TracingPolicy.PROPAGATE);
     }
 
-    HttpClient client(boolean ssl) {
-        return ssl ? tls : plain;
+    /**
+     * The share a new call uses, counted in until {@link Share#release}: its own event loop's while that
+     * has room, else the one with the most room. Calls from outside any event loop's context (tools,
+     * tests) start from the first share, so that they too find the connections they opened before.
+     */
+    Share take() {
+        ContextInternal context = ContextInternal.current();
+        Share own = context == null ? shares.getFirst() : byLoop.get(context.nettyEventLoop());
+        Share chosen = own != null && own.room() > 0 ? own : roomiest();
+        chosen.inFlight.incrementAndGet();
+        return chosen;
+    }
+
+    private Share roomiest() {
+        Share best = shares.getFirst();
+        for (Share share : shares) {
+            if (share.room() > best.room()) {
+                best = share;
+            }
+        }
+        return best;
+    }
+
+    /** Calls holding a connection (or stream) now, over every share. */
+    int inFlight() {
+        return shares.stream().mapToInt(share -> share.inFlight.get()).sum();
     }
 
     public Future<Void> close() {
-        return plain == tls ? plain.close() : Future.join(plain.close(), tls.close()).mapEmpty();
+        List<Future<Void>> closed = new ArrayList<>();
+        for (Share share : shares) {
+            closed.add(share.plain.close());
+            if (share.tls != share.plain) {
+                closed.add(share.tls.close());
+            }
+        }
+        return Future.join(closed).mapEmpty();
+    }
+
+    /** One event loop's part of the pool: its clients, how many calls they may carry, how many they carry. */
+    static final class Share {
+        private final HttpClient plain;
+        private final HttpClient tls;
+        private final int size;
+        private final AtomicInteger inFlight = new AtomicInteger();
+
+        private Share(HttpClient plain, HttpClient tls, int size) {
+            this.plain = plain;
+            this.tls = tls;
+            this.size = size;
+        }
+
+        HttpClient client(boolean ssl) {
+            return ssl ? tls : plain;
+        }
+
+        private int room() {
+            return size - inFlight.get();
+        }
+
+        /** The call has ended (answered, failed or reset): its connection is back in the pool. */
+        void release() {
+            inFlight.decrementAndGet();
+        }
     }
 }

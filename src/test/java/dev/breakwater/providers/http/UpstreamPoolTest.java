@@ -5,6 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.PfxOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,6 +45,8 @@ class UpstreamPoolTest {
     private static final AtomicInteger connections = new AtomicInteger();
     private static final List<HttpVersion> versions = new CopyOnWriteArrayList<>();
     private static final List<String> upgrades = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger inFlight = new AtomicInteger();
+    private static final AtomicInteger mostInFlight = new AtomicInteger();
     private static int tlsPort;
     private static int plainPort;
 
@@ -67,6 +73,10 @@ class UpstreamPoolTest {
                     if (request.getHeader("upgrade") != null) {
                         upgrades.add(request.getHeader("upgrade"));
                     }
+                    if (request.path().endsWith("/missing")) {
+                        request.response().setStatusCode(404).end("{\"error\":\"no such path\"}");
+                        return;
+                    }
                     if (request.path().endsWith("/stream")) {
                         request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
                         for (int i = 0; i < 3; i++) {
@@ -75,8 +85,11 @@ class UpstreamPoolTest {
                         vertx.setTimer(100, t -> request.response().end("data: [DONE]\n\n"));
                         return;
                     }
-                    request.body().onSuccess(body -> vertx.setTimer(200, t -> request.response()
-                            .putHeader("Content-Type", "application/json").end("{\"echo\":" + body + "}")));
+                    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    request.body().onSuccess(body -> vertx.setTimer(200, t -> {
+                        inFlight.decrementAndGet();
+                        request.response().putHeader("Content-Type", "application/json").end("{\"echo\":" + body + "}");
+                    }));
                 });
         return server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     }
@@ -128,6 +141,46 @@ class UpstreamPoolTest {
             }
             assertEquals(List.of(HttpVersion.HTTP_2), versions.stream().distinct().toList());
             assertEquals(1, connections.get(), "one connection for every call, the abandoned one included");
+            UpstreamHttpException refused = assertThrows(UpstreamHttpException.class, () -> client.post(
+                    "https://127.0.0.1:" + tlsPort + "/missing", JSON, Buffer.buffer("{}")));
+            assertEquals(404, refused.statusCode());
+            assertThrows(RuntimeException.class, () -> client.post("http://127.0.0.1:" + closedPort() + "/v1", JSON, Buffer.buffer("{}")));
+            // Counted back in on the event loop just after the caller has its answer.
+            for (int i = 0; i < 500 && pool.inFlight() != 0; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, pool.inFlight(), "every call, whole, abandoned, refused or never connected, gave its place back");
+        });
+    }
+
+    /**
+     * Vert.x lends any idle connection to any call; here a call takes its own event loop's share, so B's
+     * calls open connections on B's loop instead of waking A's on every read and write.
+     */
+    @Test
+    void callsOnAnotherEventLoopOpenConnectionsOfTheirOwnInsteadOfBorrowingThoseOfTheFirst() throws Exception {
+        ContextInternal a = ((VertxInternal) vertx).createEventLoopContext();
+        ContextInternal b = ((VertxInternal) vertx).createEventLoopContext();
+        assertNotSame(a.nettyEventLoop(), b.nettyEventLoop(), "two contexts on two event loops");
+        withPool(new UpstreamPool.Settings(2 * eventLoops(), Duration.ofSeconds(5), Duration.ofSeconds(60), false), pool -> {
+            String url = "http://127.0.0.1:" + plainPort + "/v1/chat/completions";
+            connections.set(0);
+            callsOn(a, pool, url, 2);
+            assertEquals(2, connections.get(), "A's two calls at once, on two connections");
+            callsOn(b, pool, url, 2);
+            assertEquals(4, connections.get(), "B's calls on two connections of B's loop, A's left idle");
+        });
+    }
+
+    /** A busy event loop is not held to its share, and the whole pool still bounds the calls in flight. */
+    @Test
+    void aBusyEventLoopBorrowsTheOtherSharesAndThePoolStaysBounded() throws Exception {
+        int max = 2 * eventLoops();
+        ContextInternal a = ((VertxInternal) vertx).createEventLoopContext();
+        withPool(new UpstreamPool.Settings(max, Duration.ofSeconds(5), Duration.ofSeconds(60), false), pool -> {
+            mostInFlight.set(0);
+            callsOn(a, pool, "http://127.0.0.1:" + plainPort + "/v1/chat/completions", max + 3);
+            assertEquals(max, mostInFlight.get(), "every share used at once, and never more than the pool's size");
         });
     }
 
@@ -153,7 +206,11 @@ class UpstreamPoolTest {
     }
 
     private static void withPool(boolean http2, PoolUse use) throws Exception {
-        UpstreamPool pool = UpstreamPool.create(vertx, settings(http2), certificate);
+        withPool(settings(http2), use);
+    }
+
+    private static void withPool(UpstreamPool.Settings settings, PoolUse use) throws Exception {
+        UpstreamPool pool = UpstreamPool.create(vertx, settings, certificate);
         try {
             use.accept(pool);
         } finally {
@@ -182,7 +239,34 @@ class UpstreamPoolTest {
         return List.copyOf(versions);
     }
 
+    /** {@code n} concurrent POSTs made on {@code context} (as a request's virtual thread makes them), each answered whole. */
+    private static void callsOn(ContextInternal context, UpstreamPool pool, String url, int n) throws Exception {
+        UpstreamHttpClient client = new UpstreamHttpClient(pool, Duration.ofSeconds(10), null);
+        List<io.vertx.core.Future<UpstreamHttpClient.RawResponse>> answers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            answers.add(context.executeBlocking(() -> client.post(url, JSON, Buffer.buffer("{}")), false));
+        }
+        for (io.vertx.core.Future<UpstreamHttpClient.RawResponse> answer : answers) {
+            assertEquals(200, answer.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).status());
+        }
+    }
+
+    private static int closedPort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int eventLoops() {
+        int loops = 0;
+        for (var ignored : ((VertxInternal) vertx).getEventLoopGroup()) {
+            loops++;
+        }
+        return loops;
+    }
+
+    /** Room for every test's calls in the first share (the one calls from outside an event loop start from). */
     private static UpstreamPool.Settings settings(boolean http2) {
-        return new UpstreamPool.Settings(64, Duration.ofSeconds(5), Duration.ofSeconds(60), http2);
+        return new UpstreamPool.Settings(100 * eventLoops(), Duration.ofSeconds(5), Duration.ofSeconds(60), http2);
     }
 }
