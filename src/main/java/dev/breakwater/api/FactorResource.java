@@ -1,7 +1,7 @@
 package dev.breakwater.api;
 
+import dev.breakwater.config.FactorCategory;
 import dev.breakwater.factors.FactorAnswer;
-import dev.breakwater.factors.FactorCategory;
 import dev.breakwater.factors.FactorLookup;
 import dev.breakwater.factors.FactorService;
 import io.smallrye.common.annotation.RunOnVirtualThread;

@@ -4,7 +4,7 @@ import dev.breakwater.config.EndpointConfig;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.ModelConfig;
 import dev.breakwater.config.Provider;
-import dev.breakwater.providers.ModelClientFactory;
+import dev.breakwater.providers.factory.ModelClientFactory;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.ResiliencePolicy;
 import dev.breakwater.resilience.ResilientClient;

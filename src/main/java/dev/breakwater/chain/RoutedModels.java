@@ -3,7 +3,7 @@ package dev.breakwater.chain;
 import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.GatewayConfig.RouteConfig;
 import dev.breakwater.config.Provider;
-import dev.breakwater.providers.ModelClientFactory;
+import dev.breakwater.providers.factory.ModelClientFactory;
 import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.ResiliencePolicy;
 import dev.breakwater.resilience.ResilientClient;

@@ -1,7 +1,6 @@
 package dev.breakwater.config;
 
 import dev.breakwater.config.GatewayConfig.ModelConfig;
-import dev.breakwater.factors.FactorCategory;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -58,7 +58,7 @@ class AotCacheIT {
             assertEquals(200, chat.statusCode(), chat.body());
         }
         String log = Files.readString(work.resolve("run").resolve("gateway-aot.log"));
-        assertTrue(log.contains("dev.breakwater.config.GatewayStartup source: shared objects file"),
+        assertTrue(log.contains("dev.breakwater.startup.GatewayStartup source: shared objects file"),
                 "the gateway's own classes come from the AOT cache; see " + work.resolve("run"));
     }
 }

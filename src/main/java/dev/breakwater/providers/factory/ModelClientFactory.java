@@ -1,15 +1,22 @@
-package dev.breakwater.providers;
+package dev.breakwater.providers.factory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.breakwater.config.GatewayConfig;
 import dev.breakwater.config.EndpointConfig;
+import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.providers.ApiKeys;
+import dev.breakwater.providers.ChatUpstream;
+import dev.breakwater.providers.ChatUpstreamModelClient;
+import dev.breakwater.providers.EmbeddingsUpstream;
+import dev.breakwater.providers.LangChainAdapter;
+import dev.breakwater.providers.LocalEmbeddings;
+import dev.breakwater.providers.ModelClient;
 import dev.breakwater.providers.anthropic.AnthropicChatUpstream;
 import dev.breakwater.providers.bedrock.BedrockChatUpstream;
 import dev.breakwater.providers.http.StreamTimeouts;
 import dev.breakwater.providers.http.UpstreamHttpClient;
-import dev.breakwater.providers.local.Bulkhead;
 import dev.breakwater.providers.http.UpstreamHttpClientBuilder;
 import dev.breakwater.providers.http.UpstreamPool;
+import dev.breakwater.providers.local.Bulkhead;
 import dev.breakwater.providers.local.LocalEmbedder;
 import dev.breakwater.providers.local.LocalModelClient;
 import dev.breakwater.providers.openai.OpenAiChatUpstream;
@@ -26,7 +33,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Builds the client of each configured model. Clients share one {@link UpstreamPool}. */
+/**
+ * Builds the client of each configured model. Clients share one {@link UpstreamPool}. The one class that knows
+ * every provider, in a package of its own so that the providers' common types do not depend on the providers.
+ */
 @Singleton
 public class ModelClientFactory {
 

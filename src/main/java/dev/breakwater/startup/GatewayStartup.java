@@ -1,26 +1,28 @@
-package dev.breakwater.config;
+package dev.breakwater.startup;
 
-import dev.breakwater.providers.ApiKeys;
-import dev.breakwater.secrets.Secrets;
-import java.util.Optional;
-import java.util.stream.Stream;
 import dev.breakwater.chain.ChainRegistry;
+import dev.breakwater.config.ConfigValidator;
+import dev.breakwater.config.EndpointConfig;
 import dev.breakwater.config.GatewayConfig;
+import dev.breakwater.providers.ApiKeys;
 import dev.breakwater.providers.local.LocalModelClient;
+import dev.breakwater.secrets.Secrets;
 import dev.breakwater.taxonomy.BuiltInTaxonomies;
 import dev.breakwater.taxonomy.TaxonomyRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * Validates the configuration before anything is built (an invalid file stops start-up with every
+ * Start-up, the one place that knows every part (so that configuration, chains and providers need not know
+ * each other): validates the configuration before anything is built (an invalid file stops start-up with every
  * problem listed), then builds the chains and warms the local model so the first request pays for
  * neither.
  */

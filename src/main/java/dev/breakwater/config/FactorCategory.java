@@ -1,4 +1,4 @@
-package dev.breakwater.factors;
+package dev.breakwater.config;
 
 import java.util.regex.Pattern;
 
