@@ -4,11 +4,21 @@
 const fs = require('fs');
 const path = require('path');
 const Ajv = require('ajv');
-const { createGenerator } = require('ts-json-schema-generator');
 
 const types = path.join(__dirname, 'node_modules/@grafana/schema/dist/types/raw/dashboard/x/types.gen.d.ts');
-const schema = createGenerator({ path: types, type: 'Dashboard', skipTypeCheck: true, additionalProperties: false })
-    .createSchema('Dashboard');
+// Generating the schema is most of a run's time (seconds): it is kept beside this script and made again whenever
+// the types or this script are newer than it.
+const cached = path.join(__dirname, 'dashboard.schema.json');
+const mtime = file => fs.statSync(file).mtimeMs;
+let schema;
+if (fs.existsSync(cached) && mtime(cached) >= Math.max(mtime(types), mtime(__filename))) {
+    schema = JSON.parse(fs.readFileSync(cached, 'utf8'));
+} else {
+    const { createGenerator } = require('ts-json-schema-generator');
+    schema = createGenerator({ path: types, type: 'Dashboard', skipTypeCheck: true, additionalProperties: false })
+        .createSchema('Dashboard');
+    fs.writeFileSync(cached, JSON.stringify(schema));
+}
 
 const dashboard = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 // Import-time metadata that Grafana strips on import: not part of the dashboard model.

@@ -1,5 +1,7 @@
 package dev.breakwater.admin;
 
+import dev.breakwater.testing.Upstreams;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +11,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** The default configuration has no admin token: the admin API does not exist, whatever is sent. */
 @QuarkusTest
+// The test chain's fakes, though nothing here calls an upstream: the tests share the application of the other
+// tests on them instead of one of their own (each distinct set of test resources is one more build and start).
+@WithTestResource(Upstreams.class)
 class AdminDisabledTest {
 
     @Test

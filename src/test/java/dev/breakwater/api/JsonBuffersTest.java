@@ -2,6 +2,8 @@ package dev.breakwater.api;
 
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.breakwater.testing.Upstreams;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
  * customizer is added later.
  */
 @QuarkusTest
+// The test chain's fakes, though nothing here calls an upstream: the tests share the application of the other
+// tests on them instead of one of their own (each distinct set of test resources is one more build and start).
+@WithTestResource(Upstreams.class)
 class JsonBuffersTest {
 
     @Inject

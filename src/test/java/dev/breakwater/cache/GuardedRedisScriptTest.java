@@ -8,8 +8,10 @@ import dev.breakwater.resilience.BreakerRegistry;
 import dev.breakwater.resilience.BreakerRemoved;
 import dev.breakwater.resilience.BreakerTransition;
 import dev.breakwater.testing.Forward;
+import dev.breakwater.testing.Upstreams;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -34,6 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * so Redis has never seen it and the first call meets NOSCRIPT, as after a restart or a fail-over.
  */
 @QuarkusTest
+// The test chain's fakes, though nothing here calls an upstream: the tests share the application of the other
+// tests on them instead of one of their own (each distinct set of test resources is one more build and start).
+@WithTestResource(Upstreams.class)
 class GuardedRedisScriptTest {
 
     @Inject

@@ -5,6 +5,7 @@ import dev.breakwater.testing.FakeUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * it): requests in flight finish, new ones and readiness are refused at once. The packaged jar in front
  * of a FakeUpstream answering after 2 s. Runs in {@code verify} (Failsafe), after {@code package}.
  */
+// Alone on the machine (the other ITs run two at a time, pom.xml): its readiness check comes 300 ms after SIGTERM.
+@Isolated
 class GracefulShutdownIT {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");

@@ -1,6 +1,7 @@
 package dev.breakwater.telemetry;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A default start of the packaged gateway ({@link PackagedGateway}): its output up to "started" has no
  * warning (log WARN/ERROR or JVM WARNING) and one line naming the configuration file and the chains.
  */
+// Alone on the machine (the other ITs run two at a time, pom.xml): a start slowed by another IT could log a warning
+// (a blocked-thread one, say) that is not the gateway's.
+@Isolated
 class CleanStartupIT {
 
     private static final Pattern CONFIG_LINE = Pattern.compile(

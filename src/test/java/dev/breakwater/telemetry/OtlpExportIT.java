@@ -2,6 +2,7 @@ package dev.breakwater.telemetry;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -24,6 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Tracing switched on the way an operator does it, with Quarkus' own keys only, against an OTLP/HTTP
  * receiver on loopback: the packaged gateway starts without warnings and exports the request's spans.
  */
+// Alone on the machine (the other ITs run two at a time, pom.xml): a start slowed by another IT could log a warning
+// (a blocked-thread one, say) that is not the gateway's.
+@Isolated
 class OtlpExportIT {
 
     @Test

@@ -9,6 +9,7 @@ import dev.breakwater.testing.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ import java.util.UUID;
  * are timed only once every replica reports (readiness) that it joined the breaker channel: the fail-over
  * ends every replica's subscription, and what is asserted is that each joins again, then shares promptly.
  */
+// Alone on the machine (the other ITs run two at a time, pom.xml): its traffic and fail-over load both cores, and it
+// times how soon an opening reaches every replica.
+@Isolated
 class FleetChaosIT {
 
     private static final Path WORK = Path.of("target/fleet-chaos-it");

@@ -8,6 +8,7 @@ import dev.breakwater.testing.RedisSentinels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.UUID;
  * the primary is killed and the sentinels promote its replica, then cached answers and shared openings work
  * through the new primary; no caller sees an error.
  */
+// Alone on the machine (the other ITs run two at a time, pom.xml): its traffic and fail-over load both cores, and it
+// times how soon an opening reaches the other replica.
+@Isolated
 class SentinelFailoverIT {
 
     private static final Path WORK = Path.of("target/sentinel-failover-it");
