@@ -72,13 +72,10 @@ final class ConnectionHandler {
         }
         Fault fault = upstream.nextFault();
         upstream.started();
-        boolean answered = false;
         try {
-            boolean keepAlive = serve(request, recorded, fault);
-            answered = true;
-            return keepAlive;
+            return serve(request, recorded, fault);
         } finally {
-            upstream.finished(answered && (fault instanceof Fault.Ok || fault instanceof Fault.SlowFirstByte));
+            upstream.finished();
         }
     }
 
@@ -141,6 +138,9 @@ final class ConnectionHandler {
             default -> {
                 // Ok, Garbage and the stream faults shape the answer itself, below.
             }
+        }
+        if (fault instanceof Fault.Ok || fault instanceof Fault.SlowFirstByte) {
+            upstream.answering();
         }
 
         try {
