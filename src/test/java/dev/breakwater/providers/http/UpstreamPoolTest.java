@@ -1,5 +1,6 @@
 package dev.breakwater.providers.http;
 
+import dev.breakwater.testing.LocalRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -146,10 +147,7 @@ class UpstreamPoolTest {
             assertEquals(404, refused.statusCode());
             assertThrows(RuntimeException.class, () -> client.post("http://127.0.0.1:" + closedPort() + "/v1", JSON, Buffer.buffer("{}")));
             // Counted back in on the event loop just after the caller has its answer.
-            for (int i = 0; i < 500 && pool.inFlight() != 0; i++) {
-                Thread.sleep(10);
-            }
-            assertEquals(0, pool.inFlight(), "every call, whole, abandoned, refused or never connected, gave its place back");
+            LocalRedis.await(() -> pool.inFlight() == 0, 5_000, "every call, whole, abandoned, refused or never connected, gave its place back");
         });
     }
 
@@ -162,7 +160,7 @@ class UpstreamPoolTest {
         ContextInternal a = ((VertxInternal) vertx).createEventLoopContext();
         ContextInternal b = ((VertxInternal) vertx).createEventLoopContext();
         assertNotSame(a.nettyEventLoop(), b.nettyEventLoop(), "two contexts on two event loops");
-        withPool(new UpstreamPool.Settings(2 * eventLoops(), Duration.ofSeconds(5), Duration.ofSeconds(60), false), pool -> {
+        withPool(settings(2 * eventLoops(), false), pool -> {
             String url = "http://127.0.0.1:" + plainPort + "/v1/chat/completions";
             connections.set(0);
             callsOn(a, pool, url, 2);
@@ -177,7 +175,7 @@ class UpstreamPoolTest {
     void aBusyEventLoopBorrowsTheOtherSharesAndThePoolStaysBounded() throws Exception {
         int max = 2 * eventLoops();
         ContextInternal a = ((VertxInternal) vertx).createEventLoopContext();
-        withPool(new UpstreamPool.Settings(max, Duration.ofSeconds(5), Duration.ofSeconds(60), false), pool -> {
+        withPool(settings(max, false), pool -> {
             mostInFlight.set(0);
             callsOn(a, pool, "http://127.0.0.1:" + plainPort + "/v1/chat/completions", max + 3);
             assertEquals(max, mostInFlight.get(), "every share used at once, and never more than the pool's size");
@@ -267,6 +265,10 @@ class UpstreamPoolTest {
 
     /** Room for every test's calls in the first share (the one calls from outside an event loop start from). */
     private static UpstreamPool.Settings settings(boolean http2) {
-        return new UpstreamPool.Settings(100 * eventLoops(), Duration.ofSeconds(5), Duration.ofSeconds(60), http2);
+        return settings(100 * eventLoops(), http2);
+    }
+
+    private static UpstreamPool.Settings settings(int maxConnectionsPerHost, boolean http2) {
+        return new UpstreamPool.Settings(maxConnectionsPerHost, Duration.ofSeconds(5), Duration.ofSeconds(60), http2);
     }
 }
