@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request came in on while that share has room. Vert.x opens a connection on the event loop of the call
  * that needed it but lends it to any call; a request whose upstream connection lives on another event
  * loop than its own pays for waking that loop on every write and read (the concurrency-1 profile in
- * docs/BENCHMARKS.md). A call whose share is full takes room in the emptiest other, so {@code maxConnectionsPerHost} still
- * bounds the whole pool and one busy event loop is never held to its share.
+ * docs/BENCHMARKS.md). A call whose share is full takes room in the emptiest other, so
+ * {@code maxConnectionsPerHost} still bounds the whole pool and one busy event loop is never held to its share.
  */
 public final class UpstreamPool {
 
