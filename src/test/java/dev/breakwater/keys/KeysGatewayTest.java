@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.breakwater.keys.Keys.chat;
+import static dev.breakwater.testing.Poll.await;
 import static dev.breakwater.keys.Keys.create;
 import static dev.breakwater.keys.Keys.messages;
 import static dev.breakwater.keys.Keys.uniqueName;
@@ -72,7 +73,7 @@ class KeysGatewayTest {
         JsonPath key = create(Map.of("name", uniqueName("rpm"), "models", List.of("chat"), "rpm", 6));
         String secret = key.getString("key");
         try (KeysReplica b = replicaB()) {
-            await(() -> b.cache.find(secret).isPresent(), "replica B knows the new key");
+            await(() -> b.cache.find(secret).isPresent(), 5_000, "replica B knows the new key");
             for (int i = 0; i < 3; i++) {
                 Response onA = chat(secret, "chat");
                 assertEquals(200, onA.statusCode(), onA.asString());
@@ -172,26 +173,26 @@ class KeysGatewayTest {
         long beforeResync = config.auth().syncInterval().toMillis() / 3;
         try (KeysReplica b = replicaB()) {
             await(() -> b.cache.find(first.getString("key")).isPresent() && b.cache.find(second.getString("key")).isPresent(),
-                    "replica B knows both keys");
+                    5_000, "replica B knows both keys");
             // Set-up, not the property under test: joining the channel may take a retry on a loaded machine.
-            await(() -> b.cache.channelState().orElseThrow() == ChannelMembership.State.JOINED, "replica B hears the keys channel",
-                    20_000);
-            await(() -> keysOnA.channelState().orElseThrow() == ChannelMembership.State.JOINED, "replica A hears the keys channel",
-                    20_000);
+            await(() -> b.cache.channelState().orElseThrow() == ChannelMembership.State.JOINED, 20_000,
+                    "replica B hears the keys channel");
+            await(() -> keysOnA.channelState().orElseThrow() == ChannelMembership.State.JOINED, 20_000,
+                    "replica A hears the keys channel");
             b.call(first.getString("key"), "chat");
 
             // Revoked on A (admin API): B refuses it.
             Keys.admin("DELETE", "/admin/keys/" + first.getString("id"), null).then().statusCode(204);
-            long onB = await(() -> b.cache.find(first.getString("key")).isEmpty(), "B refuses the key revoked on A",
-                    beforeResync);
+            long onB = await(() -> b.cache.find(first.getString("key")).isEmpty(), beforeResync,
+                    "B refuses the key revoked on A");
             assertThrows(KeyRefusal.class, () -> b.call(first.getString("key"), "chat"));
 
             // Revoked on B (as B's admin API does): A answers 401.
             assertEquals(200, chat(second.getString("key"), "chat").statusCode());
             assertTrue(b.store.delete(second.getString("id")));
             b.cache.remove(second.getString("id"));
-            long onA = await(() -> keysOnA.find(second.getString("key")).isEmpty(), "A refuses the key revoked on B",
-                    beforeResync);
+            long onA = await(() -> keysOnA.find(second.getString("key")).isEmpty(), beforeResync,
+                    "A refuses the key revoked on B");
             assertEquals(401, chat(second.getString("key"), "chat").statusCode());
             System.out.printf("revocation: refused on the other replica after %d ms (B) and %d ms (A)%n", onB, onA);
         }
@@ -340,21 +341,5 @@ class KeysGatewayTest {
         given().get("/admin/keys").then().statusCode(401);
         List<String> names = Keys.admin("GET", "/admin/keys", null).then().statusCode(200).extract().jsonPath().getList("name");
         assertTrue(names.contains("declared") && names.contains(read.getString("name")), names.toString());
-    }
-
-    /** Polls every 10 ms until {@code condition} holds (at most 5 s); the milliseconds it took. */
-    static long await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        return await(condition, what, 5_000);
-    }
-
-    static long await(java.util.function.BooleanSupplier condition, String what, long maxMillis) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - start > maxMillis * 1_000_000) {
-                throw new AssertionError("not within " + maxMillis + " ms: " + what);
-            }
-            Thread.sleep(10);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
     }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
 import static dev.breakwater.keys.Keys.chat;
 import static dev.breakwater.keys.Keys.create;
 import static dev.breakwater.keys.Keys.uniqueName;
-import static dev.breakwater.keys.KeysGatewayTest.await;
+import static dev.breakwater.testing.Poll.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +60,7 @@ class KeysRedisOutageTest {
                     "one WARN for the episode: " + log.entries());
 
             SecondRedis.restart();
-            await(() -> Scrape.now().value("breakwater_limits_degraded") == 0, "limits shared again");
+            await(() -> Scrape.now().value("breakwater_limits_degraded") == 0, 5_000, "limits shared again");
 
             // The restarted Redis has lost its script cache: the admission script's NOSCRIPT is no outage.
             assertEquals(200, chat(secret, "primary").statusCode());
@@ -77,11 +77,11 @@ class KeysRedisOutageTest {
     /** The key's usage once Redis answers again (the write-back runs on the key worker). */
     private static JsonPath usageInRedis(String id) throws InterruptedException {
         JsonPath[] read = new JsonPath[1];
-        KeysGatewayTest.await(() -> {
+        await(() -> {
             Response r = Keys.admin("GET", "/admin/keys/" + id, null);
             read[0] = r.jsonPath();
             return r.statusCode() == 200 && read[0].get("usage") != null && read[0].getInt("usage.requests") >= 6;
-        }, "usage back in Redis");
+        }, 5_000, "usage back in Redis");
         return read[0];
     }
 }

@@ -96,19 +96,14 @@ public final class GatewayProcesses implements AutoCloseable {
         }
     }
 
-    /** Polls every 20 ms, failing early when a replica died; returns the milliseconds it took. */
-    public long await(BooleanSupplier condition, long maxMillis, String what) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!condition.getAsBoolean()) {
+    /** {@link Poll#await}, failing early when a replica died; the milliseconds it took. */
+    public long await(BooleanSupplier condition, long maxMillis, String what) {
+        return Poll.await(() -> {
             for (Process p : processes) {
                 assertTrue(p.isAlive(), "a gateway exited early; see " + work + "/gateway-*.log");
             }
-            if (System.nanoTime() - start > maxMillis * 1_000_000) {
-                throw new AssertionError(what + ": not within " + maxMillis + " ms; see " + work + "/gateway-*.log");
-            }
-            Thread.sleep(20);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
+            return condition.getAsBoolean();
+        }, maxMillis, what + " (logs: " + work + "/gateway-*.log)");
     }
 
     /** POST /v1/categorize: the status and body, or status -1 when the gateway did not answer. */

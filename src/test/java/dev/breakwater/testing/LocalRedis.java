@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * {@code redis-server} processes of a test's own on free loopback ports, in a directory of its own, killed at
@@ -35,7 +34,7 @@ public class LocalRedis implements AutoCloseable {
         processes.put(port, new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis-" + port + ".log").toFile()))
                 .start());
-        await(() -> listening(port), 10_000, "redis on " + port + " listens");
+        Poll.await(() -> listening(port), 10_000, "redis on " + port + " listens");
     }
 
     /** SIGKILL, as a crashed node or pod: no goodbye to its peers. */
@@ -114,21 +113,6 @@ public class LocalRedis implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    public static void await(BooleanSupplier condition, long maxMillis, String what) {
-        long end = System.nanoTime() + maxMillis * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + ": not within " + maxMillis + " ms");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(what + ": interrupted");
-            }
         }
     }
 }

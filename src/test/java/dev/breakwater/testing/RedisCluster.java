@@ -39,7 +39,7 @@ public final class RedisCluster extends LocalRedis {
             if (p.waitFor() != 0) {
                 throw new IOException("redis-cli --cluster create failed: see " + cluster.dir.resolve("cluster-create.log"));
             }
-            await(cluster::healthy, 20_000, "the cluster's state is ok on every node");
+            Poll.await(cluster::healthy, 20_000, "the cluster's state is ok on every node");
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();

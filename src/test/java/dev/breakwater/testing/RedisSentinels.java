@@ -43,7 +43,7 @@ public final class RedisSentinels extends LocalRedis {
                 set.sentinels.add(port);
                 set.start(port, "redis-server", conf.toAbsolutePath().toString(), "--sentinel");
             }
-            await(() -> set.cli(set.replica, "INFO", "replication").contains("master_link_status:up"), 10_000,
+            Poll.await(() -> set.cli(set.replica, "INFO", "replication").contains("master_link_status:up"), 10_000,
                     "the replica follows the primary");
             return set;
         } catch (IOException | RuntimeException e) {

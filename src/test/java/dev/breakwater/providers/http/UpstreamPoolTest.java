@@ -1,6 +1,6 @@
 package dev.breakwater.providers.http;
 
-import dev.breakwater.testing.LocalRedis;
+import dev.breakwater.testing.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -147,7 +147,7 @@ class UpstreamPoolTest {
             assertEquals(404, refused.statusCode());
             assertThrows(RuntimeException.class, () -> client.post("http://127.0.0.1:" + closedPort() + "/v1", JSON, Buffer.buffer("{}")));
             // Counted back in on the event loop just after the caller has its answer.
-            LocalRedis.await(() -> pool.inFlight() == 0, 5_000, "every call, whole, abandoned, refused or never connected, gave its place back");
+            Poll.await(() -> pool.inFlight() == 0, 5_000, "every call, whole, abandoned, refused or never connected, gave its place back");
         });
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.breakwater.testing.LocalRedis;
+import dev.breakwater.testing.Poll;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import org.junit.jupiter.api.AfterEach;
@@ -167,7 +168,7 @@ class ChannelMembershipTest {
     }
 
     private static void await(java.util.function.BooleanSupplier condition, String what) {
-        LocalRedis.await(condition, 15_000, what);
+        Poll.await(condition, 15_000, what);
     }
 
     /** One redis-server on a free port, in a directory of its own. */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.breakwater.testing.LocalRedis;
+import dev.breakwater.testing.Poll;
 import dev.breakwater.testing.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,11 +86,11 @@ class FleetChaosIT {
         int owner = cluster.primaryOf(key);
         assertTrue(owner > 0, "a primary serves the breaker keys' slot");
         cluster.kill(owner);
-        LocalRedis.await(() -> cluster.healthy() && cluster.primaryOf(key) > 0 && cluster.primaryOf(key) != owner, 60_000,
+        Poll.await(() -> cluster.healthy() && cluster.primaryOf(key) > 0 && cluster.primaryOf(key) != owner, 60_000,
                 "a replica took over the breaker keys' slot");
         assertNotEquals(owner, cluster.primaryOf(key));
         cluster.restart(owner);
-        LocalRedis.await(cluster::healthy, 60_000, "the cluster is whole again");
+        Poll.await(cluster::healthy, 60_000, "the cluster is whole again");
         fleet.awaitJoined("the breaker channel after the fail-over");
         for (int i = 0; i < fleet.replicas.size(); i++) {
             fleet.awaitCacheHit(fleet.replicas.get(i), cached.get((i + 1) % cached.size()));

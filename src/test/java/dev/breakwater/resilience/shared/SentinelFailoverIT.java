@@ -3,7 +3,7 @@ package dev.breakwater.resilience.shared;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.breakwater.testing.LocalRedis;
+import dev.breakwater.testing.Poll;
 import dev.breakwater.testing.RedisSentinels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +63,7 @@ class SentinelFailoverIT {
         assertEquals(1, fleet.recover(), "probes in flight at once while primary recovered");
 
         redis.kill(redis.primary());
-        LocalRedis.await(() -> redis.currentPrimary() == redis.replica(), 60_000, "the sentinels promoted the replica");
+        Poll.await(() -> redis.currentPrimary() == redis.replica(), 60_000, "the sentinels promoted the replica");
         fleet.awaitJoined("the breaker channel after the fail-over");
         fleet.awaitCacheHit(b, text);
 

@@ -1,7 +1,7 @@
 package dev.breakwater.resilience.shared;
 
 import static dev.breakwater.telemetry.Ops.PRIMARY;
-import static dev.breakwater.resilience.shared.Steps.await;
+import static dev.breakwater.testing.Poll.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -2,7 +2,7 @@ package dev.breakwater.resilience.shared;
 
 import static dev.breakwater.telemetry.Ops.PRIMARY;
 import static io.restassured.RestAssured.given;
-import static dev.breakwater.resilience.shared.Steps.await;
+import static dev.breakwater.testing.Poll.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
