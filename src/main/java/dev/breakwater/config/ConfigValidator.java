@@ -30,6 +30,7 @@ public final class ConfigValidator {
         Consumer<String> add = problems::add;
         String p = "breakwater.";
         positive(add, p + "request-deadline", config.requestDeadline().toMillis());
+        config.maxInFlight().ifPresent(max -> positive(add, p + "max-in-flight", max));
         positive(add, p + "health.probe-timeout", config.health().probeTimeout().toMillis());
         if (config.minQuality() < 0 || config.minQuality() > 1) {
             add.accept(p + "min-quality must be between 0 and 1, got " + config.minQuality());

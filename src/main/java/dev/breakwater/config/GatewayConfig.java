@@ -20,6 +20,12 @@ public interface GatewayConfig {
     @WithDefault("60s")
     Duration requestDeadline();
 
+    /**
+     * {@code /v1} calls a replica holds at once; more are answered 503 with Retry-After. Unset: what the
+     * heap holds at 24 KB a call (api.InFlightLimit).
+     */
+    Optional<Integer> maxInFlight();
+
     /** Answers whose confidence is below this are rejected and the next model is tried. */
     @WithDefault("0.6")
     double minQuality();

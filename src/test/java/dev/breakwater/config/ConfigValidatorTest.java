@@ -66,6 +66,17 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void maxInFlightIsDerivedFromTheHeapUnlessSetAndMustBePositiveWhenSet() {
+        assertTrue(load(valid()).maxInFlight().isEmpty());
+        Map<String, String> p = valid();
+        p.put("breakwater.max-in-flight", "0");
+        List<String> problems = problems(p);
+        assertTrue(problems.contains("breakwater.max-in-flight must be positive, got 0"), problems.toString());
+        p.put("breakwater.max-in-flight", "10000");
+        assertEquals(List.of(), problems(p));
+    }
+
+    @Test
     void redisPrefixesMayNotBreakTheClusterHashTagsTheyGoInto() {
         Map<String, String> p = valid();
         p.put("breakwater.resilience.shared-prefix", "bw{x");

@@ -20,7 +20,7 @@ class MonitoringArtefactsTest {
 
     @Test
     void alertRulesAreValid() throws Exception {
-        promtool("SUCCESS: 5 rules found", "check", "rules", "alerts.yml");
+        promtool("SUCCESS: 6 rules found", "check", "rules", "alerts.yml");
     }
 
     @Test
@@ -28,7 +28,8 @@ class MonitoringArtefactsTest {
         promtool("SUCCESS", "test", "rules", "alerts.test.yml");
         String tests = Files.readString(PROMETHEUS.resolve("alerts.test.yml"));
         for (String alert : List.of("CircuitBreakerOpen", "HighCircuitBreakerFailureRate",
-                "FrequentCircuitBreakerTransitions", "AllModelsDegraded", "CallerKeyBudgetAlmostSpent")) {
+                "FrequentCircuitBreakerTransitions", "AllModelsDegraded", "CallerKeyBudgetAlmostSpent",
+                "GatewayShedding")) {
             assertTrue(tests.contains("alertname: " + alert), alert + " has no unit test");
         }
     }
