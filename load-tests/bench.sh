@@ -4,7 +4,8 @@
 #   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|chat-c32|chat-stream-c32|cache|open-breaker|inflight|key-check|warmup|all
 # Each case starts its own mock upstream(s) (MockUpstreamMain from the test-jar) and gateway, prints
 # the tool's output, and stops them again. BENCH_JAVA_OPTS adds JVM options to the gateway
-# (e.g. BENCH_JAVA_OPTS=-Xmx256m for a container-sized heap). warmup: BENCH_AOT=on|off (off) runs the
+# (e.g. BENCH_JAVA_OPTS=-Xmx512m for a bigger heap); BENCH_SHIPPED_FLAGS replaces the flags bin/run ships
+# (bin/jdk.sh), e.g. to compare with the flags shipped before. warmup: BENCH_AOT=on|off (off) runs the
 # fresh gateway with or without the AOT cache, BENCH_SELF_WARMUP=50000 with the gateway's own warm-up before
 # it reports ready (breakwater.warm-up.requests), WARMUP_WINDOWS (9) sets how many 10 s windows it measures.
 set -euo pipefail
@@ -50,11 +51,12 @@ breakwater:
   chains:
     categorizer: {models: $2}
   cache: {enabled: $3}
+  max-in-flight: 10000   # the shipped 256 MB heap admits 8,192 by default (24 KB a call); the inflight case sends 10,000
   upstream: {max-connections-per-host: 10000}   # 10,000 calls in flight need 10,000 HTTP/1.1 connections
 YAML
   local started=$(date +%s%N)
   # The flags bin/run ships (bin/jdk.sh), then the case's own.
-  (cd "$dir" && BENCH_KEY=bench exec java --enable-native-access=ALL-UNNAMED $(shipped_jvm_flags) ${BENCH_JAVA_OPTS:-} ${4:-} -Dquarkus.http.port=18080 \
+  (cd "$dir" && BENCH_KEY=bench exec java --enable-native-access=ALL-UNNAMED ${BENCH_SHIPPED_FLAGS:-$(shipped_jvm_flags)} ${BENCH_JAVA_OPTS:-} ${4:-} -Dquarkus.http.port=18080 \
        -Dquarkus.log.level=WARN -jar "$ROOT/target/quarkus-app/quarkus-run.jar" > "$dir/gateway.log" 2>&1) &
   GATEWAY_PID=$!
   PIDS+=($GATEWAY_PID)
@@ -261,7 +263,7 @@ warmup() {
   stop_all
   local aot=""
   case "${BENCH_AOT:-off}" in
-    on) bin/aot-cache ${BENCH_JAVA_OPTS:-} || exit 1
+    on) bin/aot-cache $(shipped_jvm_flags) ${BENCH_JAVA_OPTS:-} || exit 1
         aot="-XX:AOTCache=$ROOT/target/quarkus-app/app.aot -XX:AOTMode=on" ;;
     off) ;;
     *) echo "BENCH_AOT is on or off" >&2; exit 2 ;;

@@ -58,6 +58,17 @@ class ContainerImageTest {
     }
 
     @Test
+    void theTrainingAndTheImageShareOneObjectHeaderLayout() {
+        // A cache made with 12-byte headers does not load into a JVM running compact ones, and the reverse.
+        Matcher training = Pattern.compile("AotTraining\\s+\\S+\\s+\\d+((?:\\s+-XX:\\S+)*)").matcher(stages.get(0));
+        assertTrue(training.find(), "the first stage runs AotTraining");
+        boolean trainedCompact = training.group(1).contains("-XX:+UseCompactObjectHeaders");
+        boolean runsCompact = javaOptsAppend(stages.get(1)).contains("-XX:+UseCompactObjectHeaders");
+        assertTrue(runsCompact, "the image runs with compact object headers (the heap per call in flight, docs/BENCHMARKS.md)");
+        assertEquals(runsCompact, trainedCompact, "training: '" + training.group(1).trim() + "'");
+    }
+
+    @Test
     void theImageShipsTheTrainedFilesThemselves() {
         // Fresh copies from the build context could differ in modification time from the trained ones.
         List<String> fromContext = copies(stages.get(1)).stream().filter(c -> !c.fromStage()).map(Copy::source).toList();
