@@ -28,14 +28,13 @@ export PATH="$JAVA_HOME/bin:$PATH"
 # - a 256 MB heap (BREAKWATER_HEAP to change it; breakwater.max-in-flight follows the heap), under the
 #   Parallel collector, as the UBI image's run-java.sh runs it too: G1 sizes its heap for throughput, not for
 #   the calls, and took ~20 MB more resident at the same cap;
-# - compact object headers (JDK 25+, JEP 519): 8-byte object headers instead of 12, less heap per call;
 # - freed native memory of the JIT compilers and onnxruntime back to the OS every 5 s instead of staying in
 #   glibc's arenas (JDK 22+; JDK 21 would refuse to start on it).
-# An AOT cache loads only into a JVM with the same header layout: bin/aot-cache trains with these flags too.
+# Compact object headers (JDK 25) were measured too and left out: no lower peak at this heap, and concurrency-1
+# latency no better. bin/aot-cache trains the AOT cache with these flags too.
 shipped_jvm_flags() {
   local v; v=$(java_major "$JAVA_HOME")
   local flags="-XX:+UseParallelGC -Xmx${BREAKWATER_HEAP:-256m}"
   if [ "$v" -ge 22 ]; then flags+=" -XX:TrimNativeHeapInterval=5000"; fi
-  if [ "$v" -ge 25 ]; then flags+=" -XX:+UseCompactObjectHeaders"; fi
   echo "$flags"
 }

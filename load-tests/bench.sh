@@ -51,7 +51,7 @@ breakwater:
   chains:
     categorizer: {models: $2}
   cache: {enabled: $3}
-  max-in-flight: 10000   # the shipped 256 MB heap admits 8,192 by default (24 KB a call); the inflight case sends 10,000
+  max-in-flight: 10000   # the shipped 256 MB heap admits 7,744 by default (24 KB a call); the inflight case sends 10,000
   upstream: {max-connections-per-host: 10000}   # 10,000 calls in flight need 10,000 HTTP/1.1 connections
 YAML
   local started=$(date +%s%N)
