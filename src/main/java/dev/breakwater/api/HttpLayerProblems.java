@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -92,14 +93,18 @@ public class HttpLayerProblems {
         if (limit != null) {
             problem.with("limit", limit);
         }
+        // The rest of an oversized request is not read: the connection cannot be reused.
+        end(ctx.response().putHeader(HttpHeaders.CONNECTION, "close"), json, problem);
+    }
+
+    /** Ends a response at the HTTP layer, before any resource, with {@code problem} as problem+json. */
+    static void end(HttpServerResponse response, ObjectMapper json, ProblemException problem) {
         String body;
         try {
             body = json.writeValueAsString(problem.toProblem());
         } catch (JsonProcessingException e) {
-            body = "{\"status\":" + status + "}";
+            body = "{\"status\":" + problem.status() + "}";
         }
-        // The rest of an oversized request is not read: the connection cannot be reused.
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(body);
+        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
     }
 }

@@ -1,6 +1,5 @@
 package dev.breakwater.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.breakwater.config.GatewayConfig;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bounds the {@code /v1} requests a replica holds at once ({@code breakwater.max-in-flight}) and answers
  * the rest at once with 503 and {@code Retry-After}, which OpenAI's SDKs retry. A call in flight holds
- * heap until it ends (~11–16 KB live, both connections included: docs/BENCHMARKS.md), so without a bound
+ * heap until it ends (13–20 KB live, both connections included: docs/BENCHMARKS.md), so without a bound
  * a burst of callers could grow the heap past its limit and fail every call at once; with one, the heap
  * sizes the replica and the excess goes to another replica or comes back a second later.
  * <p>
@@ -28,9 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public class InFlightLimit {
 
-    /** Heap a call in flight may take, with margin over the measured ~16 KB. */
+    /** Heap a call in flight may take: the measured 13–20 KB live, with room for the garbage between collections. */
     static final long BYTES_PER_CALL = 24 * 1024;
-    /** Heap the gateway needs with nothing in flight (measured ~40 MB live after warm-up), kept out of the budget. */
+    /** Heap the gateway needs with nothing in flight (17–40 MB live after warm-up, measured), kept out of the budget. */
     static final long BASE_HEAP_BYTES = 64L * 1024 * 1024;
     private static final int MIN_AUTO_LIMIT = 64;
     /** After RequestLog, so a shed request is logged and counted like any other. */
@@ -59,10 +58,6 @@ public class InFlightLimit {
         return (int) Math.max(MIN_AUTO_LIMIT, Math.min(Integer.MAX_VALUE, (maxHeapBytes - BASE_HEAP_BYTES) / BYTES_PER_CALL));
     }
 
-    public int limit() {
-        return limit;
-    }
-
     void register(@Observes Filters filters) {
         filters.register(this::admit, PRIORITY);
     }
@@ -78,6 +73,7 @@ public class InFlightLimit {
             refuse(routing);
             return;
         }
+        // Vert.x runs end handlers on the response's end and again on the connection's close: release once.
         AtomicBoolean released = new AtomicBoolean();
         routing.addEndHandler(end -> {
             if (released.compareAndSet(false, true)) {
@@ -92,13 +88,6 @@ public class InFlightLimit {
                 "this replica already holds " + limit + " calls in flight (breakwater.max-in-flight); retry after "
                         + RETRY_AFTER_SECONDS + " s or on another replica")
                 .with("limit", limit).with("code", "gateway_at_capacity");
-        String body;
-        try {
-            body = json.writeValueAsString(problem.toProblem());
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":503}";
-        }
-        routing.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).end(body);
+        HttpLayerProblems.end(routing.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS), json, problem);
     }
 }
