@@ -122,6 +122,31 @@ class ChatFidelityTest extends OpenAiApiTest {
         assertFalse(r.asString().contains("gpt-4o-2024-08-06"), "model is the gateway's name of the answering model");
     }
 
+    /**
+     * Numbers travel as written, both ways: a decimal is not rounded to the nearest double (30 digits stay 30 digits,
+     * {@code 0.70} stays {@code 0.70}), and one beyond a double's range stays a number instead of turning into the
+     * string {@code "Infinity"}.
+     */
+    @Test
+    void numbersReachTheUpstreamAndTheCallerDigitForDigit() {
+        String numbers = "\"top_p\":0.123456789012345678901234567890,\"temperature\":0.70,"
+                + "\"x_vendor_extension\":{\"big\":1E+400,\"tiny\":1E-400,\"count\":123456789012345678901234567890}";
+        String logprob = "\"logprob\":-0.012345678901234567890123";
+        primary.setFault(Fault.rawBody(200, "application/json", COMPLETION.replace("\"logprob\": -0.0123", logprob)));
+        Response r = post("{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]," + numbers + "}");
+        assertEquals(200, r.statusCode(), r.asString());
+        assertTrue(primary.lastRequest().body().contains(numbers), primary.lastRequest().body());
+        assertTrue(r.asString().contains(logprob), r.asString());
+
+        StringBuilder sse = new StringBuilder();
+        CHUNKS.forEach(c -> sse.append("data: ").append(c.replace("\"logprob\":-0.5", logprob)).append("\n\n"));
+        primary.setFault(Fault.rawBody(200, "text/event-stream", sse + "data: [DONE]\n\n"));
+        Response events = post("{\"model\":\"chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]," + numbers + "}");
+        assertEquals(200, events.statusCode(), events.asString());
+        assertTrue(primary.lastRequest().body().contains(numbers), primary.lastRequest().body());
+        assertTrue(events.asString().contains(logprob), events.asString());
+    }
+
     /** What the upstream must receive: the caller's JSON with its model id and without {@code fallbacks}. */
     private static JsonNode expectedUpstreamBody(String sent, String upstreamModel) {
         ObjectNode expected = (ObjectNode) tree(sent);
