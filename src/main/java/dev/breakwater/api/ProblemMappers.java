@@ -48,8 +48,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidJson(JsonProcessingException e) {
-        String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return respond(ProblemException.badRequest("request body is not valid JSON" + where).toProblem());
+        return respond(InvalidJson.problem(e).toProblem());
     }
 
     @ServerExceptionMapper

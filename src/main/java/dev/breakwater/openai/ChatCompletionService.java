@@ -1,8 +1,8 @@
 package dev.breakwater.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.breakwater.api.InvalidJson;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.FallbackManager;
 import dev.breakwater.chain.FallbackResult;
@@ -61,11 +61,8 @@ public class ChatCompletionService {
         JsonNode tree;
         try {
             tree = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw ProblemException.badRequest("request body is not valid JSON" + where);
         } catch (IOException e) {
-            throw ProblemException.badRequest("request body is not valid JSON");
+            throw InvalidJson.problem(e);
         }
         return ChatRequest.of(tree, config.openai().maxFallbacks());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.breakwater.api.InvalidJson;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.keys.KeyCall;
 import dev.breakwater.providers.ChatAnswer;
@@ -79,7 +80,7 @@ public class MessagesResource {
         try {
             return json.readTree(body);
         } catch (IOException e) {
-            throw ProblemException.badRequest("request body is not valid JSON");
+            throw InvalidJson.problem(e);
         }
     }
 

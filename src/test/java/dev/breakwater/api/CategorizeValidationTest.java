@@ -31,6 +31,15 @@ class CategorizeValidationTest {
     }
 
     @Test
+    void validJsonBeyondTheParsersLimitsIs400NamingTheLimit() {
+        Upstreams.restoreDefaults();
+        post("{\"text\":\"flight\",\"x\":" + "[".repeat(1001) + "]".repeat(1001) + "}").statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("request body is beyond the gateway's JSON limits: arrays and objects nested more than 1000 levels deep"));
+        assertEquals(0, Upstreams.primary.requestCount());
+    }
+
+    @Test
     void missingOrBlankTextNamesTheField() {
         post("{}").statusCode(400).contentType("application/problem+json")
                 .body("field", equalTo("text")).body("detail", containsString("'text' is required"))

@@ -62,6 +62,27 @@ class ChatRequestValidationTest extends OpenAiApiTest {
         assertCounts(0, 0);
     }
 
+    /**
+     * Valid JSON the parser refuses for its limits is a 400 that names the limit, on both chat APIs, not "not valid
+     * JSON", which would send the caller looking for a syntax error.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "/v1/chat/completions | nesting | arrays and objects nested more than 1000 levels deep",
+            "/v1/chat/completions | number  | a number longer than 1000 characters",
+            "/v1/messages         | nesting | arrays and objects nested more than 1000 levels deep",
+            "/v1/messages         | number  | a number longer than 1000 characters"})
+    void validJsonBeyondTheParsersLimitsNamesTheLimit(String path, String beyond, String detail) {
+        String value = beyond.equals("nesting") ? "[".repeat(1001) + "]".repeat(1001) : "1".repeat(1001);
+        Response r = io.restassured.RestAssured.given().contentType("application/json")
+                .body("{\"model\":\"chat\",\"max_tokens\":5," + MESSAGES + ",\"x\":" + value + "}").post(path);
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals("application/problem+json", r.contentType());
+        assertEquals("request body is beyond the gateway's JSON limits: " + detail, r.jsonPath().getString("detail"));
+        assertEquals("invalid_request_error", r.jsonPath().getString("error.type"));
+        assertCounts(0, 0);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "257 characters | 257",
