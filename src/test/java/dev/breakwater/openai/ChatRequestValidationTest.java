@@ -64,14 +64,15 @@ class ChatRequestValidationTest extends OpenAiApiTest {
 
     /**
      * Valid JSON the parser refuses for its limits is a 400 that names the limit, on both chat APIs, not "not valid
-     * JSON", which would send the caller looking for a syntax error.
+     * JSON", which would send the caller looking for a syntax error. (Embeddings as well: one wording for every endpoint.)
      */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
             "/v1/chat/completions | nesting | arrays and objects nested more than 1000 levels deep",
             "/v1/chat/completions | number  | a number longer than 1000 characters",
             "/v1/messages         | nesting | arrays and objects nested more than 1000 levels deep",
-            "/v1/messages         | number  | a number longer than 1000 characters"})
+            "/v1/messages         | number  | a number longer than 1000 characters",
+            "/v1/embeddings       | nesting | arrays and objects nested more than 1000 levels deep"})
     void validJsonBeyondTheParsersLimitsNamesTheLimit(String path, String beyond, String detail) {
         String value = beyond.equals("nesting") ? "[".repeat(1001) + "]".repeat(1001) : "1".repeat(1001);
         Response r = io.restassured.RestAssured.given().contentType("application/json")
