@@ -36,7 +36,7 @@ final class MessagesTranslator {
         }
         ObjectNode out = json.createObjectNode();
         ArrayNode messages = json.createArrayNode();
-        if (!in.path("max_tokens").canConvertToInt()) {
+        if (!in.path("max_tokens").canConvertToExactIntegral() || !in.path("max_tokens").canConvertToInt()) {
             throw invalid("max_tokens", "max_tokens is required (an integer), as in Anthropic's API");
         }
         for (Map.Entry<String, JsonNode> field : in.properties()) {

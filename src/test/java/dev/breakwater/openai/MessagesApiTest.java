@@ -83,6 +83,24 @@ class MessagesApiTest extends OpenAiApiTest {
         assertEquals(0, primary.requestCount());
     }
 
+    /** Anthropic's API takes an integer; a fraction is refused, not cut to one behind the caller's back. */
+    @Test
+    void maxTokensWithAFractionIsA400NamingIt() {
+        for (String maxTokens : new String[]{"10.5", "\"10\"", "1E+400"}) {
+            Response r = given().contentType(ContentType.JSON)
+                    .body("{\"model\":\"chat\",\"max_tokens\":" + maxTokens + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                    .post("/v1/messages");
+            assertEquals(400, r.statusCode(), maxTokens + ": " + r.asString());
+            assertEquals("max_tokens", r.jsonPath().getString("field"));
+        }
+        Response whole = given().contentType(ContentType.JSON)
+                .body("{\"model\":\"chat\",\"max_tokens\":10.0,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .post("/v1/messages");
+        assertEquals(200, whole.statusCode(), whole.asString());
+        assertEquals(10, primary.lastRequest().json().path("max_tokens").asInt());
+        assertEquals(1, primary.requestCount());
+    }
+
     @Test
     void toolUseRoundTrips() {
         primary.setFault(Fault.rawBody(200, "application/json", """
