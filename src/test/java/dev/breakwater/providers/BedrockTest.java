@@ -21,6 +21,7 @@ import static dev.breakwater.testing.ProviderUpstreams.claude;
 import static dev.breakwater.testing.ProviderUpstreams.openai;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,6 +57,27 @@ class BedrockTest extends ProviderApiTest {
         assertTrue(sent.headers().get("authorization").startsWith("AWS4-HMAC-SHA256 Credential=" + ProviderUpstreams.AWS_KEY_ID
                 + "/"), sent.headers().get("authorization"));
         assertTrue(sent.headers().get("authorization").contains("/eu-west-1/bedrock/aws4_request"));
+    }
+
+    /** An explicit null is OpenAI's "not set": Bedrock gets no value (the model's default), not 0; numbers keep their digits. */
+    @Test
+    void nullSamplingFieldsAreLeftToTheModelAndNumbersKeepTheirDigits() throws Exception {
+        Response r = post("claude-bedrock", false, "[{\"role\":\"user\",\"content\":\"Hi\"}]",
+                ",\"max_tokens\":null,\"temperature\":null,\"n\":null,\"top_p\":0.123456789012345678901");
+        assertEquals(200, r.statusCode(), r.asString());
+        String sent = bedrock.lastRequest().body();
+        JsonNode inference = JSON.readTree(sent).path("inferenceConfig");
+        assertFalse(inference.has("maxTokens"), sent);
+        assertFalse(inference.has("temperature"), sent);
+        assertTrue(sent.contains("\"topP\":0.123456789012345678901"), sent);
+    }
+
+    /** A fractional token count is not cut for Bedrock: the model is skipped before any call and the next one answers. */
+    @Test
+    void aFractionalMaxTokensSkipsBedrockWithoutACall() {
+        Response r = post("bedrock-first", false, "[{\"role\":\"user\",\"content\":\"Hi\"}]", ",\"max_tokens\":10.5");
+        assertEquals("openai", r.header("x-breakwater-model"), r.asString());
+        assertEquals(0, bedrock.requestCount());
     }
 
     @Test

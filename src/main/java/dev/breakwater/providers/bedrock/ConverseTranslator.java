@@ -34,6 +34,28 @@ final class ConverseTranslator {
         this.json = json;
     }
 
+    /** A sampling number as the caller wrote it (digits kept); anything but a number is refused rather than read as 0. */
+    private static void number(ObjectNode inference, String converseName, String field, JsonNode value) {
+        if (value.isNull()) {
+            return;
+        }
+        if (!value.isNumber()) {
+            throw new UnsupportedFieldException(field, "must be a number");
+        }
+        inference.set(converseName, value);
+    }
+
+    /** A token count: a whole number, never a fraction cut to one behind the caller's back. */
+    private static void whole(ObjectNode inference, String converseName, String field, JsonNode value) {
+        if (value.isNull()) {
+            return;
+        }
+        if (!value.canConvertToExactIntegral() || !value.canConvertToInt()) {
+            throw new UnsupportedFieldException(field, "must be a whole number");
+        }
+        inference.put(converseName, value.asInt());
+    }
+
     /** The Converse body for {@code request}, or an {@link UnsupportedFieldException} naming the first field it cannot carry. */
     ObjectNode request(ObjectNode request) {
         ObjectNode out = json.createObjectNode();
@@ -44,9 +66,16 @@ final class ConverseTranslator {
             String name = field.getKey();
             JsonNode value = field.getValue();
             switch (name) {
-                case "max_tokens", "max_completion_tokens" -> inference.put("maxTokens", value.asInt());
-                case "temperature" -> inference.put("temperature", value.asDouble());
-                case "top_p" -> inference.put("topP", value.asDouble());
+                // An explicit null is OpenAI's "not set": the model's default, not 0. max_completion_tokens is OpenAI's
+                // current name and wins when both are sent.
+                case "max_completion_tokens" -> whole(inference, "maxTokens", name, value);
+                case "max_tokens" -> {
+                    if (request.path("max_completion_tokens").isMissingNode() || request.get("max_completion_tokens").isNull()) {
+                        whole(inference, "maxTokens", name, value);
+                    }
+                }
+                case "temperature" -> number(inference, "temperature", name, value);
+                case "top_p" -> number(inference, "topP", name, value);
                 case "stop" -> {
                     ArrayNode stops = inference.putArray("stopSequences");
                     if (value.isTextual()) {
@@ -56,7 +85,7 @@ final class ConverseTranslator {
                     }
                 }
                 case "n" -> {
-                    if (value.asInt() != 1) {
+                    if (!value.isNull() && !(value.canConvertToExactIntegral() && value.asInt() == 1)) {
                         throw new UnsupportedFieldException("n", "must be 1 for Bedrock models: Converse returns one answer");
                     }
                 }
