@@ -71,11 +71,11 @@ final class ConnectionHandler {
             }
         }
         Fault fault = upstream.nextFault();
-        upstream.started();
+        int watched = upstream.started();
         try {
             return serve(request, recorded, fault);
         } finally {
-            upstream.finished();
+            upstream.finished(watched);
         }
     }
 

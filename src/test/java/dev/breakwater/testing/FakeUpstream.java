@@ -63,16 +63,18 @@ public final class FakeUpstream implements AutoCloseable {
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final AtomicLong ids = new AtomicLong();
     private final Thread acceptor;
-    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean closed;
 
     private final Queue<Fault> script = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> recordings = new ArrayList<>(); // guarded by itself
     private final List<java.time.Instant> disconnects = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong served = new AtomicLong();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private int highWater; // guarded by inFlight
-    private boolean watching; // guarded by inFlight
+    private final Object watch = new Object();
+    private int watchedInFlight; // guarded by watch: requests started during the current watch, not yet finished
+    private int highWater; // guarded by watch
+    private boolean watching; // guarded by watch
+    private int watchNumber; // guarded by watch
     private volatile boolean recording = true;
     private volatile Fault defaultFault;
     private volatile Function<RecordedRequest, String> responder;
@@ -391,36 +393,44 @@ public final class FakeUpstream implements AutoCloseable {
     // ---- used by ConnectionHandler -------------------------------------------------------------
 
     /**
-     * Starts watching concurrency: {@link #highWater()} is then the most requests in flight at once from
-     * now until the first request that ends with a successful answer (e.g. the probes of a recovering
+     * Starts watching concurrency: {@link #highWater()} is then the most requests in flight at once among those
+     * that start from now until the first request that ends with a successful answer (e.g. the probes of a recovering
      * service, all of them up to the first one that succeeds).
      */
     public void watchUntilFirstSuccess() {
-        synchronized (inFlight) {
-            highWater = inFlight.get();
+        synchronized (watch) {
+            watchNumber++;
+            watchedInFlight = 0;
+            highWater = 0;
             watching = true;
         }
     }
 
     public int highWater() {
-        synchronized (inFlight) {
+        synchronized (watch) {
             return highWater;
         }
     }
 
     /** Whether the watch started by {@link #watchUntilFirstSuccess()} saw its successful answer. */
     public boolean watchEnded() {
-        synchronized (inFlight) {
+        synchronized (watch) {
             return !watching;
         }
     }
 
-    void started() {
-        synchronized (inFlight) {
-            int now = inFlight.incrementAndGet();
-            if (watching) {
-                highWater = Math.max(highWater, now);
+    /**
+     * Counts a request in the watch if one is on, and returns the watch's number for {@link #finished}, else 0. A
+     * request already in flight when the watch starts is not counted: on a loaded machine the requests of the phase
+     * before (answered, but not yet counted out by their server threads) would otherwise show as probes.
+     */
+    int started() {
+        synchronized (watch) {
+            if (!watching) {
+                return 0;
             }
+            highWater = Math.max(highWater, ++watchedInFlight);
+            return watchNumber;
         }
     }
 
@@ -431,13 +441,17 @@ public final class FakeUpstream implements AutoCloseable {
      * success would then count as a probe beside it.
      */
     void answering() {
-        synchronized (inFlight) {
+        synchronized (watch) {
             watching = false;
         }
     }
 
-    void finished() {
-        inFlight.decrementAndGet();
+    void finished(int watched) {
+        synchronized (watch) {
+            if (watched != 0 && watched == watchNumber) {
+                watchedInFlight--;
+            }
+        }
     }
 
     RecordedRequest record(HttpWire.Request request) {
