@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,11 @@ import java.util.regex.Pattern;
 public final class InvalidJson {
 
     private static final Pattern LIMIT = Pattern.compile("maximum allowed \\((\\d+)");
+    /** The start of Jackson's message for each length limit, and what the caller sent too long. */
+    private static final Map<String, String> TOO_LONG = Map.of(
+            "Number value length", "a number",
+            "String value length", "a string",
+            "Name length", "a field name");
 
     private InvalidJson() {
     }
@@ -38,14 +44,10 @@ public final class InvalidJson {
         if (message.startsWith("Document nesting depth")) {
             return "arrays and objects nested more than " + (max == null ? "the allowed" : max) + " levels deep";
         }
-        if (message.startsWith("Number value length")) {
-            return "a number longer than " + (max == null ? "allowed" : max + " characters");
-        }
-        if (message.startsWith("String value length")) {
-            return "a string longer than " + (max == null ? "allowed" : max + " characters");
-        }
-        if (message.startsWith("Name length")) {
-            return "a field name longer than " + (max == null ? "allowed" : max + " characters");
+        for (Map.Entry<String, String> tooLong : TOO_LONG.entrySet()) {
+            if (message.startsWith(tooLong.getKey())) {
+                return tooLong.getValue() + " longer than " + (max == null ? "allowed" : max + " characters");
+            }
         }
         return "a value the parser does not accept";
     }

@@ -80,7 +80,7 @@ public final class RequestTranslator {
             case "max_completion_tokens" -> out.set("max_tokens", value);
             case "max_tokens" -> {
                 // max_completion_tokens is OpenAI's current name and wins when both are sent.
-                if (openAi.path("max_completion_tokens").isMissingNode() || openAi.get("max_completion_tokens").isNull()) {
+                if (!openAi.hasNonNull("max_completion_tokens")) {
                     out.set("max_tokens", value);
                 }
             }

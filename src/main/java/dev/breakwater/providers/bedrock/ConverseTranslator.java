@@ -70,7 +70,7 @@ final class ConverseTranslator {
                 // current name and wins when both are sent.
                 case "max_completion_tokens" -> whole(inference, "maxTokens", name, value);
                 case "max_tokens" -> {
-                    if (request.path("max_completion_tokens").isMissingNode() || request.get("max_completion_tokens").isNull()) {
+                    if (!request.hasNonNull("max_completion_tokens")) {
                         whole(inference, "maxTokens", name, value);
                     }
                 }
