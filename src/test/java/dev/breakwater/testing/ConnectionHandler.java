@@ -73,13 +73,13 @@ final class ConnectionHandler {
         Fault fault = upstream.nextFault();
         int watched = upstream.started();
         try {
-            return serve(request, recorded, fault);
+            return serve(request, recorded, fault, watched);
         } finally {
             upstream.finished(watched);
         }
     }
 
-    private boolean serve(HttpWire.Request request, RecordedRequest recorded, Fault fault) throws IOException {
+    private boolean serve(HttpWire.Request request, RecordedRequest recorded, Fault fault, int watched) throws IOException {
         String path = stripTrailingSlash(request.path());
         Dialect dialect = path.endsWith("/messages") ? AnthropicDialect.INSTANCE
                 : path.endsWith("/converse") || path.endsWith("/converse-stream") ? BedrockDialect.INSTANCE : OpenAiDialect.INSTANCE;
@@ -140,7 +140,7 @@ final class ConnectionHandler {
             }
         }
         if (fault instanceof Fault.Ok || fault instanceof Fault.SlowFirstByte) {
-            upstream.answering();
+            upstream.answering(watched);
         }
 
         try {

@@ -440,9 +440,12 @@ public final class FakeUpstream implements AutoCloseable {
      * count the request out, which on a loaded machine takes tens of milliseconds; a call made after the
      * success would then count as a probe beside it.
      */
-    void answering() {
+    void answering(int watched) {
         synchronized (watch) {
-            watching = false;
+            // Only a request counted in this watch ends it: one begun before (not a probe) must not end it uncounted.
+            if (watched != 0 && watched == watchNumber) {
+                watching = false;
+            }
         }
     }
 
