@@ -7,9 +7,10 @@ import dev.breakwater.providers.ModelReply;
 
 /**
  * Hears every attempt {@link FallbackManager} makes, so tracing (or anything else that follows a
- * request model by model) lives beside the chain instead of inside it. Calls come on the thread that
- * makes the attempt, and the upstream call runs between {@link #started} and {@link Try#ended}, so an
- * observer may make its own context current for that call.
+ * request model by model) lives beside the chain instead of inside it. A blocking call runs on the
+ * thread that called {@link #started}, until {@link Try#ended}, so an observer may make its own context
+ * current for it; a call that holds no thread is sent before {@link Try#detached}, on that thread, and
+ * ends on another.
  */
 public interface AttemptObserver {
 
@@ -30,6 +31,13 @@ public interface AttemptObserver {
 
         /** The try is over; {@code attempt} is what the caller is told about it. Called exactly once. */
         void ended(Attempt attempt);
+
+        /**
+         * The try's request is sent and the thread that started it moves on: a context made current in
+         * {@link #started} must stop being current here. Only for a try that holds no thread.
+         */
+        default void detached() {
+        }
 
         /** Hears nothing: a model tried under it is called as it is, without observing wrappers. */
         Try NONE = new Try() {

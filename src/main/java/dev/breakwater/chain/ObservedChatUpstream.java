@@ -3,6 +3,10 @@ package dev.breakwater.chain;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.providers.ChatAnswer;
 import dev.breakwater.providers.ChatUpstream;
+import dev.breakwater.resilience.TryStages;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** A model's chat upstream during one try: passes every answer to the try's observer on its way to the caller. */
 record ObservedChatUpstream(ChatUpstream delegate, AttemptObserver.Try observer) implements ChatUpstream {
@@ -12,6 +16,17 @@ record ObservedChatUpstream(ChatUpstream delegate, AttemptObserver.Try observer)
         ChatAnswer answer = delegate.call(request, stream);
         observer.answered(request, answer);
         return answer;
+    }
+
+    @Override
+    public CompletableFuture<ChatAnswer> start(ObjectNode request) {
+        return TryStages.then(delegate.start(request), (answer, failure) -> {
+            if (failure != null) {
+                throw failure instanceof Exception e ? e : new CompletionException(failure);
+            }
+            observer.answered(request, answer);
+            return answer;
+        });
     }
 
     @Override

@@ -20,11 +20,15 @@ import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Deadline;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
+import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 
 /**
  * A chat completion through the same {@link FallbackManager}, breakers, retries and deadline as
@@ -42,9 +46,11 @@ public class ChatCompletionService {
     private final ObjectMapper json;
     private final KeyGuard keys;
     private final KeyUsage usage;
+    private final ExecutorService virtualThreads;
 
     public ChatCompletionService(ModelRouter router, FallbackManager fallback, GatewayConfig config, ObjectMapper json,
-                                 KeyGuard keys, KeyUsage usage) {
+                                 KeyGuard keys, KeyUsage usage, @VirtualThreads ExecutorService virtualThreads) {
+        this.virtualThreads = virtualThreads;
         this.router = router;
         this.fallback = fallback;
         this.config = config;
@@ -81,17 +87,40 @@ public class ChatCompletionService {
      * Checks the caller's key for every model the request names, fallbacks included, before any upstream
      * call; on the event loop (see {@link KeyGuard#admit}).
      */
-    Uni<Void> admit(ChatCall call) {
+    private Uni<Void> admit(ChatCall call) {
         ChatRequest request = call.request();
         return keys.admit(call.key(), request.model(), request.fallbacks());
     }
 
-    /** Walks the chain of an {@link #admit admitted} call. Blocks on upstream calls, so never from an event loop. */
-    ChainOutcome<ChatAnswer> complete(ChatCall call) {
+    /**
+     * Admits the call's key, then walks its chain. A whole answer is fetched without holding a thread: the
+     * walk runs on the event loop, each try sent from it and read where its answer arrives. A streamed answer
+     * is read by a blocking parser, so its walk runs on a virtual thread. The outcome comes on whichever
+     * thread finished the walk; recording a key's usage (a Redis write) moves to a virtual thread first.
+     */
+    Uni<ChainOutcome<ChatAnswer>> complete(ChatCall call) {
+        Uni<Void> admitted = admit(call);
+        if (call.request().stream()) {
+            return admitted.emitOn(virtualThreads).map(ignored -> finish(call, call.deadline().run(() -> walkBlocking(call))));
+        }
+        Uni<FallbackResult<ChatAnswer>> walked = admitted.chain(ignored -> Uni.createFrom().completionStage(walk(call)));
+        return (call.key().key().isPresent() ? walked.emitOn(virtualThreads) : walked).map(result -> finish(call, result));
+    }
+
+    private FallbackResult<ChatAnswer> walkBlocking(ChatCall call) {
         ChatRequest request = call.request();
-        FallbackResult<ChatAnswer> result = call.deadline().run(() ->
-                fallback.executeWithFallback(call.chain(), ModelCall.admitting(model -> admit(model, request), model -> chat(model, request)),
-                        ChatAnswerCheck.INSTANCE, call.chain().minQuality()));
+        return fallback.executeWithFallback(call.chain(), ModelCall.admitting(model -> admit(model, request), model -> chat(model, request)),
+                ChatAnswerCheck.INSTANCE, call.chain().minQuality());
+    }
+
+    private CompletionStage<FallbackResult<ChatAnswer>> walk(ChatCall call) {
+        ChatRequest request = call.request();
+        return fallback.walk(call.chain(), ModelCall.starting(model -> admit(model, request), model -> start(model, request)),
+                ChatAnswerCheck.INSTANCE, call.chain().minQuality(), call.deadline());
+    }
+
+    /** Records what the answer cost against the caller's key. */
+    private ChainOutcome<ChatAnswer> finish(ChatCall call, FallbackResult<ChatAnswer> result) {
         if (result.success()) {
             usage.record(call.key(), result.answeredBy().name(), result.response().usage());
         }
@@ -103,6 +132,14 @@ public class ChatCompletionService {
         if (model.chat() != null) {
             model.chat().admit(request.body());
         }
+    }
+
+    private static CompletableFuture<ChatAnswer> start(ModelEndpoint model, ChatRequest request) {
+        if (model.chat() == null) {
+            return CompletableFuture.failedFuture(new ClassifiedException(
+                    Failure.of(FailureKind.MISCONFIGURED, model.name() + " does not answer chat requests")));
+        }
+        return model.chat().start(request.body());
     }
 
     private static ChatAnswer chat(ModelEndpoint model, ChatRequest request) throws Exception {

@@ -9,7 +9,6 @@ import dev.breakwater.api.ProblemException;
 import dev.breakwater.keys.KeyCall;
 import dev.breakwater.providers.ChatAnswer;
 import dev.breakwater.telemetry.RequestTrace;
-import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.io.IOException;
-import java.util.concurrent.ExecutorService;
 
 /**
  * {@code POST /v1/messages}: Anthropic's Messages API served by the same chains as the OpenAI API, so a
@@ -34,13 +32,11 @@ import java.util.concurrent.ExecutorService;
 public class MessagesResource {
 
     private final ChatCompletionService service;
-    private final ExecutorService virtualThreads;
     private final ObjectMapper json;
     private final MessagesTranslator translator;
 
-    public MessagesResource(ChatCompletionService service, @VirtualThreads ExecutorService virtualThreads, ObjectMapper json) {
+    public MessagesResource(ChatCompletionService service, ObjectMapper json) {
         this.service = service;
-        this.virtualThreads = virtualThreads;
         this.json = json;
         this.translator = new MessagesTranslator(json);
     }
@@ -56,12 +52,12 @@ public class MessagesResource {
         ChatRequest chat = service.parse(bytes(translator.toOpenAi(request)));
         trace.asked(chat.model());
         ChatCompletionService.ChatCall call = service.prepare(chat, KeyCall.from(caller.getUserPrincipal()));
-        return service.admit(call).emitOn(virtualThreads).map(admitted -> answer(call, stream, trace))
+        return service.complete(call).map(outcome -> answer(call, outcome, stream, trace))
                 .onCancellation().invoke(() -> call.deadline().cancel());
     }
 
-    private Response answer(ChatCompletionService.ChatCall call, boolean stream, RequestTrace trace) {
-        ChainOutcome<ChatAnswer> outcome = service.complete(call);
+    private Response answer(ChatCompletionService.ChatCall call, ChainOutcome<ChatAnswer> outcome, boolean stream,
+                            RequestTrace trace) {
         trace.answered(outcome.traced(ChatAnswer::usage));
         if (!outcome.result().success()) {
             return ChainFailures.toResponse(outcome);

@@ -11,7 +11,6 @@ import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.keys.KeyCall;
 import dev.breakwater.providers.ChatAnswer;
 import dev.breakwater.telemetry.RequestTrace;
-import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -29,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 
 /**
  * The OpenAI-compatible API. Answers are the upstream's own, with {@code model} set to the gateway
@@ -56,27 +54,23 @@ public class OpenAiResource {
     private final ChatCompletionService service;
     private final EmbeddingRouter embeddings;
     private final Clock clock;
-    private final ExecutorService virtualThreads;
     private final ObjectMapper json;
 
-    public OpenAiResource(ChatCompletionService service, EmbeddingRouter embeddings, Clock clock,
-                          @VirtualThreads ExecutorService virtualThreads, ObjectMapper json) {
+    public OpenAiResource(ChatCompletionService service, EmbeddingRouter embeddings, Clock clock, ObjectMapper json) {
         this.service = service;
         this.embeddings = embeddings;
         this.clock = clock;
-        this.virtualThreads = virtualThreads;
         this.json = json;
     }
 
     /**
      * Non-blocking on purpose: the body is read, parsed and checked, and the caller's key admitted, on the
-     * event loop; only the chain (which blocks on upstream calls) moves to a virtual thread. With a blocking method the
-     * virtual thread would read the body itself through a blocking stream fed by the event loop, a
-     * hand-off per chunk that cost ~15 % of the CPU of a proxied call.
+     * event loop, and a whole answer is fetched from there too (see {@link ChatCompletionService#complete}).
+     * With a blocking method a virtual thread would read the body itself through a blocking stream fed by
+     * the event loop, a hand-off per chunk that cost ~15 % of the CPU of a proxied call.
      * <p>
      * When the caller hangs up, Quarkus cancels the returned Uni; the request's deadline is then
-     * cancelled, which interrupts the chain's thread: the upstream call in flight is reset and no
-     * further attempt starts.
+     * cancelled, which ends the try in flight (its upstream request is reset) and starts no other.
      */
     @POST
     @Path("/chat/completions")
@@ -86,12 +80,11 @@ public class OpenAiResource {
         ChatRequest request = service.parse(body);
         trace.asked(request.model());
         ChatCompletionService.ChatCall call = service.prepare(request, KeyCall.from(caller.getUserPrincipal()));
-        return service.admit(call).emitOn(virtualThreads).map(admitted -> answer(call, trace))
+        return service.complete(call).map(outcome -> answer(call, outcome, trace))
                 .onCancellation().invoke(() -> call.deadline().cancel());
     }
 
-    private Response answer(ChatCompletionService.ChatCall call, RequestTrace trace) {
-        ChainOutcome<ChatAnswer> outcome = service.complete(call);
+    private Response answer(ChatCompletionService.ChatCall call, ChainOutcome<ChatAnswer> outcome, RequestTrace trace) {
         trace.answered(outcome.traced(ChatAnswer::usage));
         FallbackResult<ChatAnswer> result = outcome.result();
         if (!result.success()) {

@@ -1,6 +1,9 @@
 package dev.breakwater.providers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.breakwater.resilience.TryStages;
+
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One chat call to one model endpoint, OpenAI's Chat Completions shape on both sides: an
@@ -22,6 +25,15 @@ public interface ChatUpstream {
      * @param stream  fetch the answer as a stream (the caller asked for {@code "stream": true})
      */
     ChatAnswer call(ObjectNode request, boolean stream) throws Exception;
+
+    /**
+     * A whole (not streamed) answer as a try that holds no thread while it waits. By default the
+     * blocking {@link #call}, made on a virtual thread of its own; a pass-through upstream sends on
+     * the caller's event loop instead.
+     */
+    default CompletableFuture<ChatAnswer> start(ObjectNode request) {
+        return TryStages.offload(() -> call(request, false));
+    }
 
     /**
      * Refuses, before any call and before the model's breaker, a request this endpoint cannot send

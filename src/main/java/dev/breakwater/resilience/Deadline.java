@@ -2,6 +2,7 @@ package dev.breakwater.resilience;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -9,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The end of a request's time budget. Requests run on their own (virtual) thread, so the deadline
- * travels as a thread-local: the retry back-off and the attempt guard read it without every
- * signature carrying it.
+ * The end of a request's time budget. The deadline travels as a thread-local: the retry back-off, the
+ * attempt guard and failure classification read it without every signature carrying it. A request
+ * that keeps a thread for its whole walk binds it with {@link #run}; an asynchronous walk makes it
+ * current for each of its steps with {@link #within}, and its tries, which hold no thread, are ended
+ * by {@link #cut} instead of an interrupt.
  */
 public final class Deadline {
 
@@ -26,6 +29,8 @@ public final class Deadline {
     private final long endNanos;
     private volatile boolean cancelled;
     private Thread runner;
+    /** The asynchronous try in flight under this deadline, ended at once when the caller hangs up. */
+    private CompletableFuture<?> attempt;
 
     private Deadline(long endNanos) {
         this.endNanos = endNanos;
@@ -61,6 +66,9 @@ public final class Deadline {
         cancelled = true;
         if (runner != null) {
             runner.interrupt();
+        }
+        if (attempt != null) {
+            attempt.completeExceptionally(new DeadlineExceededException());
         }
     }
 
@@ -109,6 +117,54 @@ public final class Deadline {
             if (fired.get()) {
                 // The alarm may have fired just as the action finished: its interrupt must not leak to the caller.
                 Thread.interrupted();
+            }
+        }
+    }
+
+    /**
+     * Ends {@code attempt}, a try that holds no thread, with {@link DeadlineExceededException} when the
+     * deadline passes, or at once when the caller hangs up: what {@link #bound} does by interrupting a
+     * blocked try. Whoever started the try resets its upstream request when it ends that way. No alarm
+     * is set when the try's own timeout ({@code timeoutMillis}) comes first: the guard ends it then.
+     */
+    public void cut(CompletableFuture<?> attempt, long timeoutMillis) {
+        synchronized (this) {
+            if (cancelled) {
+                attempt.completeExceptionally(new DeadlineExceededException());
+                return;
+            }
+            this.attempt = attempt;
+        }
+        // Scheduling wakes the timer thread: a cost per call the common case (a budget longer than the timeout) does not pay.
+        ScheduledFuture<?> alarm = remainingMillis() >= timeoutMillis ? null : TIMER.schedule(
+                () -> attempt.completeExceptionally(new DeadlineExceededException()),
+                Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        attempt.whenComplete((answer, failure) -> {
+            if (alarm != null) {
+                alarm.cancel(false);
+            }
+            synchronized (this) {
+                if (this.attempt == attempt) {
+                    this.attempt = null;
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs {@code body} with this deadline as the current one, without binding the thread to it: for
+     * the steps of an asynchronous walk, which run on whatever thread completed the step before.
+     */
+    public <T> T within(java.util.function.Supplier<T> body) {
+        Deadline previous = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
             }
         }
     }

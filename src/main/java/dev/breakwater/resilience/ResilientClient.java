@@ -2,16 +2,20 @@ package dev.breakwater.resilience;
 
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.util.TypeLiteral;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One protected dependency (a model, Redis, the Factor Broker): a SmallRye Fault Tolerance guard
@@ -19,6 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * expose (counts, last failure, next probe time, transitions with their previous state).
  */
 public final class ResilientClient {
+
+    private static final TypeLiteral<CompletionStage<Object>> ASYNC = new TypeLiteral<>() {
+    };
 
     private final String service;
     private final ResiliencePolicy policy;
@@ -64,7 +71,8 @@ public final class ResilientClient {
      */
     private Guard buildGuard() {
         int generation = guardGeneration.incrementAndGet();
-        Guard.Builder builder = Guard.create();
+        // Asynchronous tries start on the caller's thread (an event loop): they hold no thread of their own.
+        Guard.Builder builder = Guard.create().withThreadOffload(false);
         RetrySettings retry = policy.retry();
         if (retry.maxRetries() > 0) {
             builder.withRetry()
@@ -120,6 +128,90 @@ public final class ResilientClient {
         return admission == PeerState.Admission.PROBE ? probe(bounded) : guarded(bounded);
     }
 
+    /**
+     * {@link #call} for tries that hold no thread: {@code action} starts one and returns at once. Same
+     * guard, so one breaker, retry policy and timeout per service whichever way it is called. The
+     * tries run within {@code deadline}, which ends each when it passes or the caller hangs up (see
+     * {@link Deadline#cut}). The guard's timeout gives up on a try but leaves it running, holding its
+     * upstream request: such a try is ended when the retry starts the next one, or when the call is over.
+     */
+    public <T> CompletionStage<T> callAsync(Supplier<CompletableFuture<T>> action, Deadline deadline) {
+        PeerState.Admission admission = waitingLocally() ? PeerState.Admission.SKIP : peers.admit(service);
+        if (admission == PeerState.Admission.SKIP) {
+            recordBlocked();
+            return CompletableFuture.failedFuture(new CircuitBreakerOpenException(service));
+        }
+        Tries<T> tries = new Tries<>(action, deadline);
+        CompletionStage<T> guarded = deadline.within(() -> {
+            try {
+                @SuppressWarnings("unchecked")
+                CompletionStage<T> started = (CompletionStage<T>) (CompletionStage<?>) guard.call(tries::next, ASYNC);
+                return started;
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+        CompletableFuture<T> ended = new CompletableFuture<>();
+        guarded.whenComplete((answer, failure) -> deadline.within(() -> {
+            tries.end();
+            Throwable cause = TryStages.unwrap(failure);
+            if (admission == PeerState.Admission.PROBE) {
+                probed(cause);
+            }
+            return cause == null ? ended.complete(answer) : ended.completeExceptionally(cause);
+        }));
+        return ended;
+    }
+
+    /**
+     * The tries of one asynchronous call. Each completes within the call's deadline, so the guard's
+     * retry predicate and back-off, which run on as part of that completion, read it as on a blocking call.
+     */
+    private final class Tries<T> {
+        private final Supplier<CompletableFuture<T>> action;
+        private final Deadline deadline;
+        private CompletableFuture<T> current;
+
+        Tries(Supplier<CompletableFuture<T>> action, Deadline deadline) {
+            this.action = action;
+            this.deadline = deadline;
+        }
+
+        CompletionStage<Object> next() {
+            end();
+            if (deadline.expired()) {
+                return CompletableFuture.failedFuture(new DeadlineExceededException());
+            }
+            CompletableFuture<T> attempt;
+            try {
+                attempt = deadline.within(action);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            synchronized (this) {
+                current = attempt;
+            }
+            deadline.cut(attempt, timeoutMillis());
+            CompletableFuture<Object> reported = new CompletableFuture<>();
+            attempt.whenComplete((answer, failure) -> deadline.within(() -> failure == null
+                    ? reported.complete(answer) : reported.completeExceptionally(TryStages.unwrap(failure))));
+            return reported;
+        }
+
+        /** Ends the try still in flight, if any: one the guard's timeout gave up on. */
+        void end() {
+            CompletableFuture<T> running;
+            synchronized (this) {
+                running = current;
+                current = null;
+            }
+            if (running != null && !running.isDone()) {
+                running.completeExceptionally(new org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException(
+                        "no answer within the timeout"));
+            }
+        }
+    }
+
     /** The guard's own per-attempt timeout; when the request has less time left, the deadline cuts the attempt instead. */
     private long timeoutMillis() {
         return policy.timeout() == null || policy.timeout().isZero() ? Long.MAX_VALUE : policy.timeout().toMillis();
@@ -136,20 +228,27 @@ public final class ResilientClient {
         try {
             answer = guarded(bounded);
         } catch (Exception e) {
-            FailureKind kind = Failures.classify(e).kind();
-            if (kind.countsAgainstBreaker()) {
-                peers.probeFailed(service);
-            } else if (kind == FailureKind.DEADLINE || kind == FailureKind.CANCELLED || kind == FailureKind.OPEN_CIRCUIT
-                    || kind == FailureKind.BUSY) {
-                peers.probeAbandoned(service);
-            } else {
-                // The model answered (a content-policy refusal, say): alive, as the breaker itself counts it.
-                peers.probeSucceeded(service);
-            }
+            probed(e);
             throw e;
         }
-        peers.probeSucceeded(service);
+        probed(null);
         return answer;
+    }
+
+    /** Tells the peers how the probe went: {@code failure} null when it answered. */
+    private void probed(Throwable failure) {
+        FailureKind kind = failure == null ? null : Failures.classify(failure).kind();
+        if (kind == null) {
+            peers.probeSucceeded(service);
+        } else if (kind.countsAgainstBreaker()) {
+            peers.probeFailed(service);
+        } else if (kind == FailureKind.DEADLINE || kind == FailureKind.CANCELLED || kind == FailureKind.OPEN_CIRCUIT
+                || kind == FailureKind.BUSY) {
+            peers.probeAbandoned(service);
+        } else {
+            // The model answered (a content-policy refusal, say): alive, as the breaker itself counts it.
+            peers.probeSucceeded(service);
+        }
     }
 
     /** True while this breaker waits out its recovery timeout, or while another replica's breaker for the service does. */

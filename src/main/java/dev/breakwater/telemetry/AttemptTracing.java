@@ -121,6 +121,7 @@ public class AttemptTracing implements AttemptObserver {
     private final class SpanTry implements Try {
         private final Span span;
         private final Scope scope;
+        private boolean scopeClosed;
 
         SpanTry(Span span, Scope scope) {
             this.span = span;
@@ -179,6 +180,15 @@ public class AttemptTracing implements AttemptObserver {
             try {
                 end(span, attempt);
             } finally {
+                detached();
+            }
+        }
+
+        /** Closes the scope on the thread that opened it, once: an asynchronous try ends on another thread. */
+        @Override
+        public void detached() {
+            if (!scopeClosed) {
+                scopeClosed = true;
                 scope.close();
             }
         }

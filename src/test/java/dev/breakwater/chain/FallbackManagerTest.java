@@ -8,6 +8,7 @@ import dev.breakwater.providers.TokenUsage;
 import dev.breakwater.providers.UnsupportedFieldException;
 import dev.breakwater.resilience.BreakerSettings;
 import dev.breakwater.resilience.ClassifiedException;
+import dev.breakwater.resilience.Deadline;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
 import dev.breakwater.resilience.ResiliencePolicy;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -161,5 +164,107 @@ class FallbackManagerTest {
                 new ModelChain("c", List.of(failing, model("claude", answering("good"))), false, 0.6));
         assertEquals(List.of("a:error", "claude:unsupported_field"), outcomes(r));
         assertEquals(401, r.failure().httpStatus());
+    }
+
+    // The walk for calls that hold no thread: the same rules, tries ended from outside by timeout, deadline or hang-up.
+
+    private static ModelEndpoint asyncModel(String name, Duration timeout, RetrySettings retry) {
+        ResilientClient guard = new ResilientClient(name + "-" + System.nanoTime(),
+                new ResiliencePolicy(new BreakerSettings(5, Duration.ofMinutes(1), 1), retry, timeout),
+                Clock.systemUTC(), t -> { });
+        return new ModelEndpoint(name, Provider.OPENAI, name, answering("unused: the walk starts its tries"), guard, null);
+    }
+
+    /** Each model's tries, as the test hands them out: a model's function returns the stage of its next try. */
+    private static FallbackResult<String> walk(ModelChain chain, Deadline deadline,
+                                               java.util.function.Function<ModelEndpoint, CompletableFuture<String>> start) throws Exception {
+        return new FallbackManager().walk(chain, ModelCall.starting(m -> { }, start),
+                (answer, min) -> answer.startsWith("good") ? QualityVerdict.accept() : QualityVerdict.reject("bad: " + answer),
+                0.6, deadline).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anAsynchronousWalkFallsOverAndRecordsEveryTryOnce() throws Exception {
+        ModelChain chain = new ModelChain("c", List.of(asyncModel("a", Duration.ofSeconds(5), RetrySettings.NONE),
+                asyncModel("b", Duration.ofSeconds(5), RetrySettings.NONE), asyncModel("c", Duration.ofSeconds(5), RetrySettings.NONE)),
+                false, 0.6);
+        FallbackResult<String> r = walk(chain, Deadline.in(Duration.ofSeconds(30)), m -> switch (m.name()) {
+            case "a" -> CompletableFuture.failedFuture(new java.io.IOException("connection reset"));
+            case "b" -> CompletableFuture.completedFuture("meh");
+            default -> CompletableFuture.supplyAsync(() -> "good, later");
+        });
+        assertTrue(r.success());
+        assertEquals("good, later", r.response());
+        assertEquals("c", r.answeredBy().name());
+        assertEquals(List.of("a:error", "b:rejected_by_quality", "c:ok"), outcomes(r));
+    }
+
+    @Test
+    void aTryPastItsTimeoutIsEndedAndTheNextModelIsAsked() throws Exception {
+        CompletableFuture<String> hanging = new CompletableFuture<>();
+        ModelChain chain = new ModelChain("c", List.of(asyncModel("a", Duration.ofMillis(200), RetrySettings.NONE),
+                asyncModel("b", Duration.ofSeconds(5), RetrySettings.NONE)), false, 0.6);
+        FallbackResult<String> r = walk(chain, Deadline.in(Duration.ofSeconds(30)),
+                m -> m.name().equals("a") ? hanging : CompletableFuture.completedFuture("good"));
+        assertTrue(r.success());
+        assertEquals(List.of("a:timeout", "b:ok"), outcomes(r));
+        // Ended, not abandoned: whoever started it hears of it and resets its upstream request.
+        assertTrue(hanging.isCompletedExceptionally());
+    }
+
+    @Test
+    void aRetriedModelRecordsEachTryOnce() throws Exception {
+        List<CompletableFuture<String>> tries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RetrySettings twice = new RetrySettings(2, Duration.ofMillis(1), Duration.ofMillis(1), 1, Duration.ofMillis(1));
+        ModelChain chain = new ModelChain("c", List.of(asyncModel("a", Duration.ofSeconds(5), twice),
+                asyncModel("b", Duration.ofSeconds(5), RetrySettings.NONE)), false, 0.6);
+        FallbackResult<String> r = walk(chain, Deadline.in(Duration.ofSeconds(30)), m -> {
+            if (m.name().equals("b")) {
+                return CompletableFuture.completedFuture("good");
+            }
+            CompletableFuture<String> attempt = CompletableFuture.supplyAsync(() -> {
+                throw new java.io.UncheckedIOException(new java.io.IOException("connection reset"));
+            });
+            tries.add(attempt);
+            return attempt;
+        });
+        assertTrue(r.success());
+        assertEquals(List.of("a:error", "a:error", "a:error", "b:ok"), outcomes(r));
+        assertEquals(3, tries.size());
+        assertEquals(4, r.upstreamCalls());
+    }
+
+    @Test
+    void theDeadlineEndsTheTryInFlightAndTheWalk() throws Exception {
+        CompletableFuture<String> hanging = new CompletableFuture<>();
+        ModelChain chain = new ModelChain("c", List.of(asyncModel("a", Duration.ofSeconds(30), RetrySettings.NONE),
+                asyncModel("b", Duration.ofSeconds(5), RetrySettings.NONE)), false, 0.6);
+        FallbackResult<String> r = walk(chain, Deadline.in(Duration.ofMillis(200)),
+                m -> m.name().equals("a") ? hanging : CompletableFuture.completedFuture("good"));
+        assertFalse(r.success());
+        assertEquals(FailureKind.DEADLINE, r.failure().kind());
+        assertEquals(List.of("a:deadline_exceeded"), outcomes(r));
+        assertTrue(hanging.isCompletedExceptionally());
+    }
+
+    @Test
+    void aCallerHangingUpEndsTheTryAtOnceAndNoOtherStarts() throws Exception {
+        CompletableFuture<String> hanging = new CompletableFuture<>();
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Deadline deadline = Deadline.in(Duration.ofSeconds(30));
+        ModelChain chain = new ModelChain("c", List.of(asyncModel("a", Duration.ofSeconds(30), RetrySettings.NONE),
+                asyncModel("b", Duration.ofSeconds(5), RetrySettings.NONE)), true, 0.6);
+        CompletableFuture<FallbackResult<String>> walking = new FallbackManager().walk(chain, ModelCall.starting(m -> { }, m -> {
+                    asked.add(m.name());
+                    return m.name().equals("a") ? hanging : CompletableFuture.completedFuture("good");
+                }), (answer, min) -> QualityVerdict.accept(), 0.6, deadline).toCompletableFuture();
+        assertFalse(walking.isDone());
+        deadline.cancel();
+        FallbackResult<String> r = walking.get(30, TimeUnit.SECONDS);
+        assertFalse(r.success());
+        assertEquals(FailureKind.CANCELLED, r.failure().kind());
+        assertEquals(List.of("a:cancelled"), outcomes(r));
+        assertEquals(List.of("a"), asked);
+        assertTrue(hanging.isCompletedExceptionally());
     }
 }

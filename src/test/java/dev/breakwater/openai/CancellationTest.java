@@ -45,6 +45,22 @@ class CancellationTest extends OpenAiApiTest {
         assertHangingUpCancels("/v1/embeddings", "{\"model\":\"embeddings\",\"input\":\"hello\"}", "embed-primary");
     }
 
+    /**
+     * A try that times out ends the same way (here the attempt timeout and the upstream read timeout, both
+     * 3 s, race; FallbackManagerTest covers the attempt timeout alone): the hung upstream call is reset before
+     * the chain moves on to the next model, not left holding its connection.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aTimedOutTryResetsItsUpstreamCallAndTheNextModelAnswers(boolean stream) throws Exception {
+        primary.setFault(Fault.hangUntilClientLeaves());
+        post(body("chat", stream)).then().statusCode(200).header(OpenAiResource.MODEL_HEADER, "secondary");
+        Instant answered = Instant.now();
+        assertEquals(1, primary.disconnects().size(), "the timed-out upstream call was not reset before the chain moved on");
+        assertTrue(!primary.disconnects().get(0).isAfter(answered));
+        assertCounts(1, 1);
+    }
+
     /** {@code breaker}: the primary fake's model in the chain asked for; its failure total must not move. */
     private void assertHangingUpCancels(String path, String json, String breaker) throws Exception {
         primary.setFault(Fault.hangUntilClientLeaves());

@@ -219,4 +219,37 @@ class ResilientClientTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void blockingAndAsynchronousCallsShareOneBreaker() throws Exception {
+        ResilientClient c = noRetry(3, Duration.ofMinutes(1), 1);
+        assertThrows(ClassifiedException.class, () -> c.call(this::fail));
+        Deadline deadline = Deadline.in(Duration.ofSeconds(30));
+        for (int i = 0; i < 2; i++) {
+            java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> c.callAsync(() -> java.util.concurrent.CompletableFuture.supplyAsync(this::fail), deadline)
+                            .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof ClassifiedException, failed.getCause().toString());
+        }
+        assertEquals(BreakerState.OPEN, c.state());
+        assertEquals(3, calls.get());
+        assertThrows(CircuitBreakerOpenException.class, () -> c.call(this::succeed));
+        java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> c.callAsync(() -> java.util.concurrent.CompletableFuture.completedFuture(succeed()), deadline)
+                        .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof CircuitBreakerOpenException, refused.getCause().toString());
+        assertEquals(3, calls.get());
+    }
+
+    @Test
+    void anAsynchronousCallIsRetriedAsABlockingOneIs() throws Exception {
+        ResilientClient c = client(5, Duration.ofMinutes(1), 1,
+                new RetrySettings(2, Duration.ofMillis(1), Duration.ofMillis(1), 1, Duration.ofMillis(1)), Duration.ofSeconds(5));
+        String answer = c.callAsync(() -> calls.get() < 2 ? java.util.concurrent.CompletableFuture.supplyAsync(this::fail)
+                : java.util.concurrent.CompletableFuture.completedFuture(succeed()), Deadline.in(Duration.ofSeconds(30)))
+                .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("ok", answer);
+        assertEquals(3, calls.get());
+        assertEquals(BreakerState.CLOSED, c.state());
+    }
 }

@@ -10,12 +10,15 @@ import dev.breakwater.providers.http.UpstreamHttpClient;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
+import dev.breakwater.resilience.TryStages;
 import io.vertx.core.buffer.Buffer;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * An Anthropic model behind OpenAI's Chat Completions shape: the caller's request is translated to
@@ -77,12 +80,40 @@ public final class AnthropicChatUpstream implements ChatUpstream {
                     ? streamed(payload, request.path("stream_options").path("include_usage").asBoolean(false), created, jsonTool)
                     : whole(payload, created, jsonTool);
         } catch (RuntimeException e) {
-            throw ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
+            throw translated(e);
         }
     }
 
+    /** Sent from the calling thread (the caller's event loop), translated where the answer arrives: no thread waits. */
+    @Override
+    public CompletableFuture<ChatAnswer> start(ObjectNode request) {
+        long created = clock.instant().getEpochSecond();
+        Optional<String> jsonTool = RequestTranslator.jsonModeTool(request);
+        Buffer payload;
+        try {
+            ObjectNode body = requests.translate(request, modelId);
+            body.remove("stream");
+            payload = Buffer.buffer(json.writeValueAsBytes(body));
+        } catch (RuntimeException | java.io.IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return TryStages.then(http.postAsync(url, plainHeaders, payload), (answer, failure) -> {
+            if (failure != null) {
+                throw failure instanceof RuntimeException e ? translated(e) : new CompletionException(failure);
+            }
+            return whole(answer, created, jsonTool);
+        });
+    }
+
+    private RuntimeException translated(RuntimeException e) {
+        return ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
+    }
+
     private ChatAnswer whole(Buffer body, long created, Optional<String> jsonTool) {
-        UpstreamHttpClient.RawResponse answer = http.post(url, plainHeaders, body);
+        return whole(http.post(url, plainHeaders, body), created, jsonTool);
+    }
+
+    private ChatAnswer whole(UpstreamHttpClient.RawResponse answer, long created, Optional<String> jsonTool) {
         JsonNode message;
         try {
             message = json.readTree(answer.body().getBytes());

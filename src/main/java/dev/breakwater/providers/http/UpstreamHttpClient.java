@@ -5,6 +5,7 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import dev.breakwater.resilience.TryStages;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -81,7 +82,36 @@ public final class UpstreamHttpClient implements HttpClient {
         return exchange(HttpMethod.POST, url, headers, body);
     }
 
+    /**
+     * {@link #post} without blocking: sent from the calling thread (an event loop may call it), answered
+     * later. Ending the returned stage from outside (see {@link TryStages}) resets the request unless
+     * its answer is already in.
+     */
+    public CompletableFuture<RawResponse> postAsync(String url, Map<String, List<String>> headers, Buffer body) {
+        Exchange<RawResponse> exchange = new Exchange<>();
+        CompletableFuture<RawResponse> sent = send(HttpMethod.POST, url, headers, body, exchange, r -> r.body().map(answer -> {
+            exchange.answered();
+            return new RawResponse(r.statusCode(), headers(r.headers()), answer);
+        }));
+        sent.whenComplete((response, failure) -> {
+            if (failure != null) {
+                exchange.reset();
+            }
+        });
+        return TryStages.then(sent, (response, failure) -> {
+            if (failure != null) {
+                throw UpstreamFailures.unchecked(failure);
+            }
+            if (response.status() / 100 != 2) {
+                throw new UpstreamHttpException(response.status(), response.body().toString(StandardCharsets.UTF_8),
+                        response.headers());
+            }
+            return response;
+        });
+    }
+
     private RawResponse exchange(HttpMethod method, String url, Map<String, List<String>> headers, Buffer body) {
+        refuseEventLoop();
         Exchange<RawResponse> exchange = new Exchange<>();
         RawResponse response = exchange.await(send(method, url, headers, body, exchange, r -> r.body().map(answer -> {
             exchange.answered();
@@ -102,6 +132,7 @@ public final class UpstreamHttpClient implements HttpClient {
      * {@link StreamTimeoutException}.
      */
     public void stream(String url, Map<String, List<String>> headers, Buffer requestBody, SseListener listener) {
+        refuseEventLoop();
         OnceListener once = new OnceListener(listener);
         Exchange<Opened> exchange = new Exchange<>();
         Opened response;
@@ -188,9 +219,6 @@ public final class UpstreamHttpClient implements HttpClient {
 
     private <T> CompletableFuture<T> send(HttpMethod method, String url, Map<String, List<String>> headers, Buffer body,
                                           Exchange<T> exchange, Function<HttpClientResponse, Future<T>> read) {
-        if (Context.isOnEventLoopThread()) {
-            throw new IllegalStateException("upstream calls block: make them from a virtual or worker thread");
-        }
         Target target = target(url);
         RequestOptions options = target.options().setMethod(method);
         if (readTimeout != null) {
@@ -210,6 +238,12 @@ public final class UpstreamHttpClient implements HttpClient {
                     return (body == null ? sent.send() : sent.send(body)).compose(read);
                 })
                 .toCompletionStage().toCompletableFuture();
+    }
+
+    private static void refuseEventLoop() {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("upstream calls block: make them from a virtual or worker thread");
+        }
     }
 
     private Target target(String url) {

@@ -11,6 +11,7 @@ import dev.breakwater.providers.http.UpstreamHttpClient;
 import dev.breakwater.resilience.ClassifiedException;
 import dev.breakwater.resilience.Failure;
 import dev.breakwater.resilience.FailureKind;
+import dev.breakwater.resilience.TryStages;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.Map.Entry;
 
@@ -78,12 +81,36 @@ public final class OpenAiChatUpstream implements ChatUpstream {
         try {
             return stream ? streamed(request, body) : whole(body);
         } catch (RuntimeException e) {
-            throw ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
+            throw translated(e);
         }
     }
 
+    /** Sent from the calling thread (the caller's event loop), read where the answer arrives: no thread waits. */
+    @Override
+    public CompletableFuture<ChatAnswer> start(ObjectNode request) {
+        Buffer body;
+        try {
+            body = body(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return TryStages.then(http.postAsync(url, plainHeaders, body), (response, failure) -> {
+            if (failure != null) {
+                throw failure instanceof RuntimeException e ? translated(e) : new CompletionException(failure);
+            }
+            return answer(response);
+        });
+    }
+
+    private RuntimeException translated(RuntimeException e) {
+        return ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
+    }
+
     private ChatAnswer whole(Buffer body) {
-        UpstreamHttpClient.RawResponse response = http.post(url, plainHeaders, body);
+        return answer(http.post(url, plainHeaders, body));
+    }
+
+    private ChatAnswer answer(UpstreamHttpClient.RawResponse response) {
         JsonNode answer;
         try {
             answer = json.readTree(response.body().getBytes());
