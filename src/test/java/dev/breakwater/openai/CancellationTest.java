@@ -61,6 +61,23 @@ class CancellationTest extends OpenAiApiTest {
         assertCounts(1, 1);
     }
 
+    /**
+     * An upstream that answers a byte at a time never trips the read timeout: only the attempt timeout ends
+     * the try, and it must reset the upstream call, not leave it trickling on its pooled connection.
+     */
+    @Test
+    void aTryEndedByItsTimeoutAloneResetsItsUpstreamCall() throws Exception {
+        primary.setFault(Fault.trickle(Duration.ofMillis(200)));
+        post(body("chat", false)).then().statusCode(200).header(OpenAiResource.MODEL_HEADER, "secondary")
+                .header(OpenAiResource.ATTEMPTS_HEADER, "2");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (primary.disconnects().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, primary.disconnects().size(), "the timed-out upstream call was never reset");
+        assertCounts(1, 1);
+    }
+
     /** {@code breaker}: the primary fake's model in the chain asked for; its failure total must not move. */
     private void assertHangingUpCancels(String path, String json, String breaker) throws Exception {
         primary.setFault(Fault.hangUntilClientLeaves());

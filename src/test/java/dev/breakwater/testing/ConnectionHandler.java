@@ -103,6 +103,23 @@ final class ConnectionHandler {
                 }
                 return false;
             }
+            case Fault.Trickle trickle -> {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + JSON + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                try {
+                    while (!upstream.isClosed()) {
+                        out.write("1\r\n \r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(trickle.every().toMillis());
+                    }
+                } catch (IOException | InterruptedException left) {
+                    // the client reset the connection (or the fake is closing)
+                }
+                if (!upstream.isClosed()) {
+                    upstream.recordDisconnect(java.time.Instant.now());
+                }
+                return false;
+            }
             case Fault.Reset reset -> {
                 socket.setSoLinger(true, 0); // linger 0 turns close() into a RST instead of a FIN
                 socket.close();

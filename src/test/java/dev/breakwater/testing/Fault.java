@@ -44,6 +44,9 @@ public sealed interface Fault {
 
     record SlowFirstByte(Duration delay) implements Fault {}
 
+    /** A 200 whose body never ends: a byte of whitespace every {@code every}, until the client leaves. */
+    record Trickle(Duration every) implements Fault {}
+
     record Garbage(String text) implements Fault {}
 
     record RawBody(int status, String contentType, String body) implements Fault {}
@@ -128,6 +131,14 @@ public sealed interface Fault {
     }
 
     /** A well-formed 200 whose assistant text is prose instead of the JSON the caller asked for. */
+    /**
+     * Headers at once, then a body that never ends but is never silent for long (whitespace, which JSON
+     * allows before a value): no read timeout fires, only the caller's own timeout ends it.
+     */
+    static Fault trickle(Duration every) {
+        return new Trickle(every);
+    }
+
     static Fault garbage() {
         return new Garbage("I think it's probably travel?");
     }
