@@ -220,7 +220,7 @@ public class FallbackManager {
             } finally {
                 observed.detached();
             }
-            return TryStages.then(started, (answer, failure) -> deadline.within(() -> {
+            return TryStages.then(started, (answer, failure) -> {
                 Throwable outcome = failure;
                 T accepted = null;
                 if (outcome == null) {
@@ -230,15 +230,16 @@ public class FallbackManager {
                         outcome = rejected;
                     }
                 }
-                Attempt attempt = outcome == null ? ok(model, start)
-                        : attempt(model, Failures.classify(outcome), System.nanoTime() - start);
+                Throwable ended = outcome;
+                Attempt attempt = ended == null ? ok(model, start)
+                        : attempt(model, deadline.within(() -> Failures.classify(ended)), System.nanoTime() - start);
                 attempts.add(attempt);
                 observed.ended(attempt);
                 if (outcome != null) {
-                    throw outcome instanceof RuntimeException e ? e : new CompletionException(outcome);
+                    throw outcome;
                 }
                 return accepted;
-            }));
+            });
         }
 
         private AttemptObserver.Try started(ModelEndpoint model) {

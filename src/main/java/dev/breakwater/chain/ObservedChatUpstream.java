@@ -6,7 +6,6 @@ import dev.breakwater.providers.ChatUpstream;
 import dev.breakwater.resilience.TryStages;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** A model's chat upstream during one try: passes every answer to the try's observer on its way to the caller. */
 record ObservedChatUpstream(ChatUpstream delegate, AttemptObserver.Try observer) implements ChatUpstream {
@@ -22,7 +21,7 @@ record ObservedChatUpstream(ChatUpstream delegate, AttemptObserver.Try observer)
     public CompletableFuture<ChatAnswer> start(ObjectNode request) {
         return TryStages.then(delegate.start(request), (answer, failure) -> {
             if (failure != null) {
-                throw failure instanceof Exception e ? e : new CompletionException(failure);
+                throw failure;
             }
             observer.answered(request, answer);
             return answer;

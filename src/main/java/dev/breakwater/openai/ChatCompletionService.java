@@ -50,13 +50,13 @@ public class ChatCompletionService {
 
     public ChatCompletionService(ModelRouter router, FallbackManager fallback, GatewayConfig config, ObjectMapper json,
                                  KeyGuard keys, KeyUsage usage, @VirtualThreads ExecutorService virtualThreads) {
-        this.virtualThreads = virtualThreads;
         this.router = router;
         this.fallback = fallback;
         this.config = config;
         this.json = json;
         this.keys = keys;
         this.usage = usage;
+        this.virtualThreads = virtualThreads;
     }
 
     /** Parses and checks a request body: every caller mistake in it surfaces here, before any upstream call. */
@@ -136,17 +136,20 @@ public class ChatCompletionService {
 
     private static CompletableFuture<ChatAnswer> start(ModelEndpoint model, ChatRequest request) {
         if (model.chat() == null) {
-            return CompletableFuture.failedFuture(new ClassifiedException(
-                    Failure.of(FailureKind.MISCONFIGURED, model.name() + " does not answer chat requests")));
+            return CompletableFuture.failedFuture(notChat(model));
         }
         return model.chat().start(request.body());
     }
 
     private static ChatAnswer chat(ModelEndpoint model, ChatRequest request) throws Exception {
         if (model.chat() == null) {
-            throw new ClassifiedException(Failure.of(FailureKind.MISCONFIGURED, model.name() + " does not answer chat requests"));
+            throw notChat(model);
         }
         return model.chat().call(request.body(), request.stream());
+    }
+
+    private static ClassifiedException notChat(ModelEndpoint model) {
+        return new ClassifiedException(Failure.of(FailureKind.MISCONFIGURED, model.name() + " does not answer chat requests"));
     }
 
     List<String> modelIds() {

@@ -41,6 +41,11 @@ public final class ProviderErrors {
         return Optional.empty();
     }
 
+    /** {@code e} with an upstream HTTP error in its causes {@link #translate translated}; otherwise {@code e} itself. */
+    public static RuntimeException translated(ObjectMapper json, RuntimeException e) {
+        return translate(json, e).map(RuntimeException.class::cast).orElse(e);
+    }
+
     public static Failure classify(ObjectMapper json, int status, String body, String retryAfterHeader) {
         ErrorBody error = ErrorBody.parse(json, body);
         String message = sanitize(error.message().isBlank() ? "HTTP " + status : error.message());

@@ -17,10 +17,13 @@ public final class TryStages {
     private TryStages() {
     }
 
-    /** What follows a stage: its answer or failure (never both) turned into the next answer, or a thrown failure. */
+    /**
+     * What follows a stage: its answer or failure (never both) turned into the next answer, or a thrown
+     * failure (the one it was handed, as it is, when it has nothing to add).
+     */
     @FunctionalInterface
     public interface Step<A, B> {
-        B next(A answer, Throwable failure) throws Exception;
+        B next(A answer, Throwable failure) throws Throwable;
     }
 
     public static <A, B> CompletableFuture<B> then(CompletableFuture<A> source, Step<A, B> step) {

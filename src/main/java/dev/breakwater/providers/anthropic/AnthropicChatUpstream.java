@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * An Anthropic model behind OpenAI's Chat Completions shape: the caller's request is translated to
@@ -80,7 +79,7 @@ public final class AnthropicChatUpstream implements ChatUpstream {
                     ? streamed(payload, request.path("stream_options").path("include_usage").asBoolean(false), created, jsonTool)
                     : whole(payload, created, jsonTool);
         } catch (RuntimeException e) {
-            throw translated(e);
+            throw ProviderErrors.translated(json, e);
         }
     }
 
@@ -99,14 +98,10 @@ public final class AnthropicChatUpstream implements ChatUpstream {
         }
         return TryStages.then(http.postAsync(url, plainHeaders, payload), (answer, failure) -> {
             if (failure != null) {
-                throw failure instanceof RuntimeException e ? translated(e) : new CompletionException(failure);
+                throw failure instanceof RuntimeException e ? ProviderErrors.translated(json, e) : failure;
             }
             return whole(answer, created, jsonTool);
         });
-    }
-
-    private RuntimeException translated(RuntimeException e) {
-        return ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
     }
 
     private ChatAnswer whole(Buffer body, long created, Optional<String> jsonTool) {

@@ -103,7 +103,7 @@ public final class BedrockChatUpstream implements ChatUpstream {
         try {
             return http.post(target.toString(), signed(target, body, stream), Buffer.buffer(body));
         } catch (RuntimeException e) {
-            throw ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
+            throw ProviderErrors.translated(json, e);
         }
     }
 

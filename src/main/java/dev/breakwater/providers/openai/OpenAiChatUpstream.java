@@ -20,7 +20,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.Map.Entry;
 
@@ -81,7 +80,7 @@ public final class OpenAiChatUpstream implements ChatUpstream {
         try {
             return stream ? streamed(request, body) : whole(body);
         } catch (RuntimeException e) {
-            throw translated(e);
+            throw ProviderErrors.translated(json, e);
         }
     }
 
@@ -96,14 +95,10 @@ public final class OpenAiChatUpstream implements ChatUpstream {
         }
         return TryStages.then(http.postAsync(url, plainHeaders, body), (response, failure) -> {
             if (failure != null) {
-                throw failure instanceof RuntimeException e ? translated(e) : new CompletionException(failure);
+                throw failure instanceof RuntimeException e ? ProviderErrors.translated(json, e) : failure;
             }
             return answer(response);
         });
-    }
-
-    private RuntimeException translated(RuntimeException e) {
-        return ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
     }
 
     private ChatAnswer whole(Buffer body) {

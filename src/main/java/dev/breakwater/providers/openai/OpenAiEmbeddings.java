@@ -39,7 +39,7 @@ public final class OpenAiEmbeddings implements EmbeddingsUpstream {
         try {
             response = http.post(url, headers, Buffer.buffer(request.bodyFor(modelId)));
         } catch (RuntimeException e) {
-            throw ProviderErrors.translate(json, e).map(RuntimeException.class::cast).orElse(e);
+            throw ProviderErrors.translated(json, e);
         }
         return EmbeddingReply.read(response.body().getBytes(), json.getFactory());
     }
