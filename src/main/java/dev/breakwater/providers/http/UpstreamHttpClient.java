@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 
 import java.io.IOException;
 import java.net.URI;
@@ -226,6 +227,25 @@ public final class UpstreamHttpClient implements HttpClient {
         }
         headers.forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
         UpstreamPool.Share share = pool.take();
+        ContextInternal caller = ContextInternal.current();
+        ContextInternal on = share.contextFor(caller);
+        exchange.madeOn(on);
+        if (on == caller) {
+            return request(share, target, options, body, exchange, read).toCompletionStage().toCompletableFuture();
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        on.runOnContext(ignored -> request(share, target, options, body, exchange, read).onComplete(done -> {
+            if (done.succeeded()) {
+                answer.complete(done.result());
+            } else {
+                answer.completeExceptionally(done.cause());
+            }
+        }));
+        return answer;
+    }
+
+    private static <T> Future<T> request(UpstreamPool.Share share, Target target, RequestOptions options, Buffer body,
+                                         Exchange<T> exchange, Function<HttpClientResponse, Future<T>> read) {
         return share.client(target.ssl()).request(options)
                 .onFailure(notSent -> share.release())
                 .compose(sent -> {
@@ -236,8 +256,7 @@ public final class UpstreamHttpClient implements HttpClient {
                     sent.response().compose(HttpClientResponse::end).onComplete(ended -> share.release());
                     exchange.started(sent);
                     return (body == null ? sent.send() : sent.send(body)).compose(read);
-                })
-                .toCompletionStage().toCompletableFuture();
+                });
     }
 
     private static void refuseEventLoop() {
@@ -292,12 +311,19 @@ public final class UpstreamHttpClient implements HttpClient {
      * One upstream request, cancellable from the blocked caller: an interrupted wait resets it, unless its
      * answer is already in. Vert.x closes the connection of a request reset after its answer has ended,
      * and by then the pool may have lent that connection to another call, which would fail with
-     * "Connection was closed".
+     * "Connection was closed" (eclipse-vertx/vert.x#6294). So the answer's end is recorded, and the reset
+     * decided, on the event loop the request was made on, which {@link UpstreamPool.Share#contextFor} makes
+     * its connection's: Vert.x ends the answer there in the same task that lends the connection again.
      */
     private static final class Exchange<T> {
         private HttpClientRequest request;
+        private ContextInternal context;
         private boolean cancelled;
-        private volatile boolean answered;
+        private boolean answered;
+
+        synchronized void madeOn(ContextInternal on) {
+            context = on;
+        }
 
         synchronized void started(HttpClientRequest sent) {
             request = sent;
@@ -306,14 +332,31 @@ public final class UpstreamHttpClient implements HttpClient {
             }
         }
 
-        synchronized void reset() {
-            cancelled = true;
-            if (request != null && !answered) {
-                request.reset();
+        void reset() {
+            HttpClientRequest sent;
+            ContextInternal on;
+            synchronized (this) {
+                cancelled = true;
+                sent = request;
+                on = context;
+            }
+            if (sent == null) {
+                return; // started() resets it
+            }
+            if (on.nettyEventLoop().inEventLoop()) {
+                resetUnlessAnswered(sent);
+            } else {
+                on.runOnContext(ignored -> resetUnlessAnswered(sent));
             }
         }
 
-        /** The whole answer has arrived (on the event loop). */
+        private void resetUnlessAnswered(HttpClientRequest sent) {
+            if (!answered) {
+                sent.reset();
+            }
+        }
+
+        /** The whole answer has arrived (on the request's event loop). */
         void answered() {
             answered = true;
         }

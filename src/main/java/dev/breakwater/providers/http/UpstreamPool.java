@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.HttpClientInternal;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
@@ -36,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loop than its own pays for waking that loop on every write and read (the concurrency-1 profile in
  * docs/BENCHMARKS.md). A call whose share is full takes room in the emptiest other, so
  * {@code maxConnectionsPerHost} still bounds the whole pool and one busy event loop is never held to its share.
+ * Such a call, and one from outside any event loop, has its request made on the share's own loop
+ * ({@link Share#contextFor}), so each share's connections, and the events of every call on them, stay on one loop.
  */
 public final class UpstreamPool {
 
@@ -75,7 +78,7 @@ public final class UpstreamPool {
         for (int i = 0; i < parts; i++) {
             int size = calls / parts + (i < calls % parts ? 1 : 0);
             Share share = new Share(vertx.createHttpClient(options(settings, "breakwater-upstream"), new PoolOptions().setHttp1MaxSize(size)),
-                    tls(vertx, settings, trust, size), size);
+                    tls(vertx, settings, trust, size), size, home(vertx, loops.get(i)));
             shares.add(share);
             byLoop.put(loops.get(i), share);
         }
@@ -99,9 +102,14 @@ public final class UpstreamPool {
         return vertx.createHttpClient(tlsOptions, tlsPool);
     }
 
-    /** One Vert.x client for every upstream and every event loop: what the transport's own tests and tools use. */
+    /** One Vert.x client for every upstream, its calls sent from one event loop: what the transport's own tests and tools use. */
     public static UpstreamPool of(HttpClient client) {
-        return new UpstreamPool(List.of(new Share(client, client, Integer.MAX_VALUE)), Map.of());
+        VertxInternal vertx = ((HttpClientInternal) client).vertx();
+        return new UpstreamPool(List.of(new Share(client, client, Integer.MAX_VALUE, home(vertx, vertx.getEventLoopGroup().next()))), Map.of());
+    }
+
+    private static ContextInternal home(Vertx vertx, EventExecutor loop) {
+        return ((VertxInternal) vertx).createEventLoopContext((EventLoop) loop, null, Thread.currentThread().getContextClassLoader());
     }
 
     private static HttpClientOptions options(Settings settings, String name) {
@@ -160,16 +168,36 @@ public final class UpstreamPool {
         private final HttpClient plain;
         private final HttpClient tls;
         private final int size;
+        private final ContextInternal home;
         private final AtomicInteger inFlight = new AtomicInteger();
 
-        private Share(HttpClient plain, HttpClient tls, int size) {
+        private Share(HttpClient plain, HttpClient tls, int size, ContextInternal home) {
             this.plain = plain;
             this.tls = tls;
             this.size = size;
+            this.home = home;
         }
 
         HttpClient client(boolean ssl) {
             return ssl ? tls : plain;
+        }
+
+        /**
+         * The context a call's request must be made on: the caller's own when it runs on this share's
+         * event loop, else a fresh one there carrying the caller's context data (the trace it belongs to).
+         * So every connection of the share lives on its event loop, and the events of each call on it
+         * arrive on that same loop: which is what lets a call decide, on that loop, whether its answer has
+         * ended before resetting it (see {@link UpstreamHttpClient}).
+         */
+        ContextInternal contextFor(ContextInternal caller) {
+            if (caller != null && caller.nettyEventLoop() == home.nettyEventLoop()) {
+                return caller;
+            }
+            ContextInternal on = home.duplicate();
+            if (caller != null) {
+                on.localContextData().putAll(caller.localContextData());
+            }
+            return on;
         }
 
         private int room() {

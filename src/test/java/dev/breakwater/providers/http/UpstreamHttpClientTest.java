@@ -183,6 +183,60 @@ class UpstreamHttpClientTest {
         }
     }
 
+    /**
+     * A reader that stops early (a malformed event, say) resets its request unless the answer has
+     * already ended; Vert.x closes the connection of a request reset after its end, and by then the pool
+     * may have lent it to the next call, which failed with "Connection was closed" (a flaky
+     * AnthropicChatUpstreamTest, and a transient failure charged to a healthy model). The stream here is
+     * short, so its end races the reader's stop on every round.
+     */
+    @Test
+    void aReaderThatStopsEarlyNeverClosesTheConnectionUnderTheNextCall() {
+        io.vertx.core.http.HttpClient one = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(1));
+        try {
+            UpstreamHttpClient client = new UpstreamHttpClient(one, Duration.ofSeconds(5), null);
+            int failed = 0;
+            String firstFailure = null;
+            for (int round = 0; round < 300; round++) {
+                client.stream(upstream.baseUrl() + "/v1/chat/completions", JSON,
+                        Buffer.buffer("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                        new FirstEventOnly());
+                try {
+                    client.post(upstream.baseUrl() + "/v1/chat/completions", JSON,
+                            Buffer.buffer("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+                } catch (RuntimeException e) {
+                    failed++;
+                    firstFailure = firstFailure == null ? String.valueOf(e) : firstFailure;
+                }
+            }
+            assertEquals(0, failed, "calls after an early stop that failed; the first: " + firstFailure);
+        } finally {
+            one.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    /** Judges the answer not whole at its first event, so the rest is abandoned. */
+    private static final class FirstEventOnly implements SseListener {
+        @Override
+        public boolean onEvent(String name, String data) {
+            return false;
+        }
+
+        @Override
+        public boolean complete() {
+            return false;
+        }
+
+        @Override
+        public void onError(Throwable error) {
+        }
+
+        @Override
+        public void onClose() {
+        }
+    }
+
     /** Stops at {@code [DONE]}, the way the chat stream check does, with a whole answer. */
     private static final class UntilDone implements SseListener {
         volatile boolean done;

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -180,6 +181,37 @@ class UpstreamPoolTest {
             callsOn(a, pool, "http://127.0.0.1:" + plainPort + "/v1/chat/completions", max + 3);
             assertEquals(max, mostInFlight.get(), "every share used at once, and never more than the pool's size");
         });
+    }
+
+    /**
+     * A call's request is made on its share's event loop, so the share's connections live there and a
+     * call's answer ends on the loop that lends its connection again (what makes a late reset safe, see
+     * UpstreamHttpClientTest). A caller from another loop, or from none, hands over its context data (the
+     * trace the call belongs to); a caller on the share's own loop keeps its context.
+     */
+    @Test
+    void aCallsRequestIsMadeOnItsSharesEventLoopWithTheCallersContextData() throws Exception {
+        UpstreamPool pool = UpstreamPool.of(vertx.createHttpClient());
+        try {
+            UpstreamPool.Share share = pool.take();
+            ContextInternal home = share.contextFor(null);
+            ContextInternal own = ((VertxInternal) vertx).createEventLoopContext(home.nettyEventLoop(), null, null).duplicate();
+            assertSame(own, share.contextFor(own), "a caller on the share's loop keeps its own context");
+
+            ContextInternal other;
+            do {
+                other = ((VertxInternal) vertx).createEventLoopContext().duplicate();
+            } while (other.nettyEventLoop() == home.nettyEventLoop());
+            other.localContextData().put("trace", "the caller's");
+            ContextInternal made = share.contextFor(other);
+            assertSame(home.nettyEventLoop(), made.nettyEventLoop(), "made on the share's loop, not the caller's");
+            assertEquals("the caller's", made.localContextData().get("trace"));
+            made.localContextData().put("written there", true);
+            assertEquals(null, other.localContextData().get("written there"), "the caller's own data is not shared");
+            share.release();
+        } finally {
+            pool.close().toCompletionStage().toCompletableFuture().join();
+        }
     }
 
     @Test
