@@ -1,6 +1,7 @@
 package dev.breakwater.providers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.breakwater.providers.http.CallerContext;
 import dev.breakwater.resilience.TryStages;
 
 import java.util.concurrent.CompletableFuture;
@@ -28,11 +29,11 @@ public interface ChatUpstream {
 
     /**
      * A whole (not streamed) answer as a try that holds no thread while it waits. By default the
-     * blocking {@link #call}, made on a virtual thread of its own; a pass-through upstream sends on
-     * the caller's event loop instead.
+     * blocking {@link #call}, made on a virtual thread of its own in the caller's context (its trace);
+     * a pass-through upstream sends on the caller's event loop instead.
      */
     default CompletableFuture<ChatAnswer> start(ObjectNode request) {
-        return TryStages.offload(() -> call(request, false));
+        return TryStages.offload(CallerContext.carried(() -> call(request, false)));
     }
 
     /**

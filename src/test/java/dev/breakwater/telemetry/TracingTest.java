@@ -160,6 +160,9 @@ class TracingTest extends ChainGatewayTest {
         assertEquals(List.of("stop"), answered.getAttributes().get(AttemptTracing.FINISH_REASONS));
         assertTrue(answered.getAttributes().get(AttemptTracing.OUTPUT_TOKENS) > 0);
         assertEquals("error", named(attempts, "chat primary").getAttributes().get(AttemptTracing.OUTCOME));
+        // Sent from the event loop, each try's upstream request still joins the trace inside its attempt's span.
+        assertEquals(named(attempts, "chat primary").getSpanId(), httpSpanUnder(server.getTraceId(), primary.lastRequest()).getParentSpanId());
+        assertEquals(answered.getSpanId(), httpSpanUnder(server.getTraceId(), secondary.lastRequest()).getParentSpanId());
         for (SpanData span : spansOf(server.getTraceId())) {
             span.getAttributes().forEach((key, value) ->
                     assertFalse(String.valueOf(value).contains("Taxi to the airport"), span.getName() + " " + key + " holds the text"));
