@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of docs/BENCHMARKS.md. Needs wrk and hey (apt-get install -y wrk hey), Redis on
 # 127.0.0.1:6379 for the cache case, and a packaged gateway (./mvnw package -DskipTests).
-#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|chat-c32|chat-stream-c32|cache|open-breaker|inflight|key-check|warmup|all
+#   load-tests/bench.sh latency|chat-latency|throughput|chat-throughput|chat-c32|chat-stream-c32|cache|open-breaker|inflight|key-check|warmup|answer-write|all
 # Each case starts its own mock upstream(s) (MockUpstreamMain from the test-jar) and gateway, prints
 # the tool's output, and stops them again. BENCH_JAVA_OPTS adds JVM options to the gateway
 # (e.g. BENCH_JAVA_OPTS=-Xmx512m for a bigger heap); BENCH_SHIPPED_FLAGS replaces the flags bin/run ships
@@ -138,7 +138,12 @@ chat_c32() {
   gateway chat-c32 '[primary, local]' false
   warm_up chat "$WARMUP"
   echo "-- through the gateway (/v1/chat/completions), 32 connections"; machine
-  wrk -t2 -c32 -d20s --latency -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions
+  local before=$(cpu_ticks) out
+  out=$(wrk -t2 -c32 -d20s --latency -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions)
+  echo "$out"
+  # The share moves with whatever else the 2 cores run (the mock alone varied 34k-66k req/s between runs);
+  # the gateway's CPU per request moves less and is what a change to the path changes.
+  echo "gateway CPU per request: $(( ($(cpu_ticks) - before) * 1000000 / $(getconf CLK_TCK) / $(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<< "$out") )) us"
   stop_gateway
 }
 
@@ -327,6 +332,7 @@ case "${1:-all}" in
   inflight) inflight ;;
   key-check) key_check ;;
   warmup) warmup ;;
+  answer-write) machine; java -cp "$CP:$ROOT/target/quarkus-app/app/*" dev.breakwater.providers.AnswerWriteLoop ;;
   all) latency; chat_latency; throughput; chat_throughput; chat_c32; chat_stream_c32; cache; open_breaker; inflight; key_check; warmup ;;
-  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|chat-c32|chat-stream-c32|cache|open-breaker|inflight|key-check|warmup|all" >&2; exit 2 ;;
+  *) echo "usage: $0 latency|chat-latency|throughput|chat-throughput|chat-c32|chat-stream-c32|cache|open-breaker|inflight|key-check|warmup|answer-write|all" >&2; exit 2 ;;
 esac

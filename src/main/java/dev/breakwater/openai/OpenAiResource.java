@@ -94,7 +94,8 @@ public class OpenAiResource {
         ChatAnswer answer = result.response();
         Response.ResponseBuilder response = answer.isStream()
                 ? Response.ok(events(answer, model, call.request().usageHidden()), "text/event-stream").header("Cache-Control", "no-cache")
-                : Response.ok(bytes(named(answer.completion(), model)), MediaType.APPLICATION_JSON);
+                : Response.ok(answer.bytes() != null ? answer.bytes().renamed(model) : bytes(named(answer.completion(), model)),
+                        MediaType.APPLICATION_JSON);
         return answered(response, outcome).build();
     }
 

@@ -64,7 +64,7 @@ public final class Secrets {
      */
     public static String printable(String text) {
         String redacted = redact(text);
-        if (redacted == null || redacted.chars().noneMatch(Secrets::isControl)) {
+        if (redacted == null || !hasControl(redacted)) {
             return redacted;
         }
         StringBuilder b = new StringBuilder(redacted.length() + 16);
@@ -83,6 +83,16 @@ public final class Secrets {
             }
         });
         return b.toString();
+    }
+
+    /** A loop, not a stream: every header value of every response passes here. */
+    private static boolean hasControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (isControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isControl(int c) {

@@ -95,6 +95,15 @@ class ChatFidelityTest extends OpenAiApiTest {
         assertEquals(0, secondary.requestCount());
     }
 
+    /** Key order, spacing, escapes and digits as the upstream wrote them: the answer is not written again, only its model replaced. */
+    @Test
+    void aWholeAnswerReachesTheCallerByteForByteButItsModel() {
+        primary.setFault(Fault.rawBody(200, "application/json", COMPLETION));
+        Response r = post(JSON_MODE);
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals(COMPLETION.replace("\"model\": \"gpt-4o-2024-08-06\"", "\"model\": \"primary\""), r.asString());
+    }
+
     @Test
     void jsonModeIsForwarded() {
         primary.setFault(Fault.rawBody(200, "application/json", COMPLETION));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.breakwater.providers.AnswerBytes;
 import dev.breakwater.providers.ChatAnswer;
 import dev.breakwater.providers.ChatUpstream;
 import dev.breakwater.providers.ProviderErrors;
@@ -106,19 +107,20 @@ public final class OpenAiChatUpstream implements ChatUpstream {
     }
 
     private ChatAnswer answer(UpstreamHttpClient.RawResponse response) {
-        JsonNode answer;
+        AnswerBytes.Read read;
         try {
-            answer = json.readTree(response.body().getBytes());
+            read = AnswerBytes.read(json, response.body().getBytes());
         } catch (IOException e) {
             throw badAnswer("the upstream's answer is not JSON");
         }
+        JsonNode answer = read.tree();
         if (!(answer instanceof ObjectNode completion) || !answer.path("choices").isArray()) {
             throw badAnswer("the upstream's answer is not a chat completion (no choices)");
         }
         if (ChatStreamCheck.allFinishedBy(completion.path("choices"), "content_filter")) {
             throw new ClassifiedException(Failure.of(FailureKind.CONTENT_POLICY, "the provider's content filter stopped the answer"));
         }
-        return ChatAnswer.whole(completion, ChatStreamCheck.usage(completion.path("usage")),
+        return ChatAnswer.whole(completion, read.bytes(), ChatStreamCheck.usage(completion.path("usage")),
                 completion.path("model").asText(modelId));
     }
 
