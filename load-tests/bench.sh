@@ -85,6 +85,10 @@ warm_up() { # body (categorize|chat|chat-stream: $WORK/<body>.lua) seconds
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }   # the gateway's user + system CPU so far
 
+cpu_per_request() { # cpu_ticks before the run, wrk's output: the gateway's CPU per request wrk completed, in µs
+  echo $(( ($(cpu_ticks) - $1) * 1000000 / $(getconf CLK_TCK) / $(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<< "$2") ))
+}
+
 thread_ticks() { # the gateway's CPU so far by its live threads: "JIT-compilers GC other"
   awk '{ name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) [A-Z] .*/, "", name)
          rest = $0; sub(/.*\) /, "", rest); split(rest, f, " "); t = f[12] + f[13]
@@ -120,7 +124,7 @@ chat_latency() {
   echo "$out"
   # CPU per request shows what the latency hides: at concurrency 1 the cores are idle, so work that costs
   # cores (hand-offs between threads, wake-ups) shows here before it shows in a percentile.
-  echo "gateway CPU per request: $(( ($(cpu_ticks) - before) * 1000000 / $(getconf CLK_TCK) / $(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<< "$out") )) us"
+  echo "gateway CPU per request: $(cpu_per_request "$before" "$out") us"
   # The floor under that: a request the gateway answers itself (same filters, auth, request log and metrics;
   # no upstream), so what is left of the chat figure is the upstream leg and the chain.
   wrk -t1 -c1 -d10s http://127.0.0.1:18080/v1/models > /dev/null
@@ -141,9 +145,9 @@ chat_c32() {
   local before=$(cpu_ticks) out
   out=$(wrk -t2 -c32 -d20s --latency -s "$WORK/chat.lua" http://127.0.0.1:18080/v1/chat/completions)
   echo "$out"
-  # The share moves with whatever else the 2 cores run (the mock alone varied 34k-66k req/s between runs);
+  # The share moves with whatever else the 2 cores run (the mock alone served 34k-67k req/s in runs minutes apart);
   # the gateway's CPU per request moves less and is what a change to the path changes.
-  echo "gateway CPU per request: $(( ($(cpu_ticks) - before) * 1000000 / $(getconf CLK_TCK) / $(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<< "$out") )) us"
+  echo "gateway CPU per request: $(cpu_per_request "$before" "$out") us"
   stop_gateway
 }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.breakwater.api.OpenAiError;
 import dev.breakwater.api.ProblemException;
 import dev.breakwater.chain.UnroutableModelException;
+import dev.breakwater.secrets.Secrets;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,21 +56,10 @@ final class GatewayFields {
             throw field(field, "field '" + field + "' is " + name.length() + " characters long; at most "
                     + MAX_MODEL_NAME + " are allowed").with("limit", MAX_MODEL_NAME);
         }
-        if (hasControlCharacter(name)) {
+        if (Secrets.hasControlCharacter(name)) {
             throw field(field, "field '" + field + "' must not contain control characters");
         }
         return name;
-    }
-
-    /** Per char, not per code point: every control character is a single char (none is a surrogate). */
-    static boolean hasControlCharacter(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.getType(c) == Character.CONTROL || c == '\u2028' || c == '\u2029') {
-                return true;
-            }
-        }
-        return false;
     }
 
     static ProblemException field(String field, String detail) {

@@ -10,6 +10,7 @@ import dev.breakwater.chain.EmbeddingRouter;
 import dev.breakwater.chain.FallbackResult;
 import dev.breakwater.keys.KeyCall;
 import dev.breakwater.providers.ChatAnswer;
+import dev.breakwater.secrets.Secrets;
 import dev.breakwater.telemetry.RequestTrace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -171,9 +172,9 @@ public class OpenAiResource {
     @GET
     @Path("/models/{id: .+}")
     public Response model(@PathParam("id") String id) {
-        if (id.length() > GatewayFields.MAX_MODEL_NAME || GatewayFields.hasControlCharacter(id)
+        if (id.length() > GatewayFields.MAX_MODEL_NAME || Secrets.hasControlCharacter(id)
                 || !service.knows(id) && !embeddings.modelIds().contains(id)) {
-            String detail = "The model '" + (id.length() > 64 || GatewayFields.hasControlCharacter(id) ? "(unprintable)" : id)
+            String detail = "The model '" + (id.length() > 64 || Secrets.hasControlCharacter(id) ? "(unprintable)" : id)
                     + "' does not exist here; GET /v1/models lists the models and chains you can use: "
                     + String.join(", ", modelIds());
             throw new ProblemException(404, "Unknown model", detail)

@@ -64,7 +64,7 @@ public final class Secrets {
      */
     public static String printable(String text) {
         String redacted = redact(text);
-        if (redacted == null || !hasControl(redacted)) {
+        if (redacted == null || !hasControlCharacter(redacted)) {
             return redacted;
         }
         StringBuilder b = new StringBuilder(redacted.length() + 16);
@@ -85,8 +85,12 @@ public final class Secrets {
         return b.toString();
     }
 
-    /** A loop, not a stream: every header value of every response passes here. */
-    private static boolean hasControl(String text) {
+    /**
+     * True when {@code text} holds a control character (CR, LF, NUL, ESC...) or a line or paragraph separator:
+     * what must never reach a log line or a header. Per char, not per code point (none of them is a surrogate),
+     * and a loop, not a stream: every header value of every response passes here.
+     */
+    public static boolean hasControlCharacter(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (isControl(text.charAt(i))) {
                 return true;
